@@ -35,6 +35,13 @@ def param(default: Any, *, unit: str, doc: str, lo: float | None = None, hi: flo
     return field(default=default, metadata=meta)
 
 
+def readable_number(value: float) -> str:
+    """A bound or default as a reader would write it: 100,000 rather than 1e+05."""
+    if float(value).is_integer() and abs(value) < 1e13:
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
 def allowed_range(meta: dict) -> str:
     """The allowed values of a field, as a reader would say them."""
     if meta.get("choices"):
@@ -42,11 +49,11 @@ def allowed_range(meta: dict) -> str:
     kind = "a whole number" if meta.get("integer") else "a number"
     lo, hi = meta.get("lo"), meta.get("hi")
     if lo is not None and hi is not None:
-        return f"{kind} from {lo:g} to {hi:g}"
+        return f"{kind} from {readable_number(lo)} to {readable_number(hi)}"
     if lo is not None:
-        return f"{kind} of at least {lo:g}"
+        return f"{kind} of at least {readable_number(lo)}"
     if hi is not None:
-        return f"{kind} of at most {hi:g}"
+        return f"{kind} of at most {readable_number(hi)}"
     return kind
 
 

@@ -1,0 +1,37 @@
+"""The model reference is generated from the code and cites only real bibliography keys."""
+import dataclasses
+import re
+from pathlib import Path
+
+from gigsim.leverage import LinearWork
+from gigsim.reference import class_table, parameter_classes, reference_markdown, sources_used
+
+BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
+
+
+def bib_keys() -> set[str]:
+    return set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), flags=re.M))
+
+
+def test_every_cited_source_is_in_the_bibliography():
+    missing = sources_used() - bib_keys()
+    assert not missing, f"parameters cite keys missing from book/references.bib: {sorted(missing)}"
+
+
+def test_every_parameter_class_appears_with_every_field():
+    text = reference_markdown()
+    classes = parameter_classes()
+    assert any(cls is LinearWork for _, cls in classes)
+    for module_name, cls in classes:
+        assert f"`{module_name}.{cls.__name__}`" in text
+        for f in dataclasses.fields(cls):
+            if "unit" in f.metadata:
+                assert f"| `{f.name}` (" in text, f"{cls.__name__}.{f.name} is missing from the reference"
+
+
+def test_unsourced_defaults_are_called_assumptions_and_sourced_ones_cite():
+    rows = class_table(LinearWork).splitlines()[2:]
+    by_name = {row.split("`")[1]: row for row in rows}
+    assert "**assumption**" in by_name["rate_jpy_per_hour"]
+    assert "{cite:t}`lancers_fees`" in by_name["fee_share"]
+    assert "| 1,500 (a number from 0 to 100,000) |" in by_name["rate_jpy_per_hour"]
