@@ -1,0 +1,153 @@
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from gigsim.params import ParameterError
+from gigsim.scenario import default_scenario, load_scenario
+from gigsim.strategies import (STRATEGIES, StrategyParams, draw_noise, planned_content_share, simulate_strategies)
+from reference_engine import reference_strategies
+
+
+def small(scenario=None, n=300, months=36, seed=0, **kw):
+    return simulate_strategies(scenario or default_scenario(), n, months, np.random.default_rng(seed), **kw)
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"subcontract.platform": "crowdworks", "subcontract.client_hours_per_month": 150.0,
+     "strategy.starting_savings_jpy": 300_000.0, "content.hours_per_piece": 2.0},
+    {"strategy.hybrid_ramp_months": 0, "strategy.hybrid_final_content_share": 1.0,
+     "strategy.hybrid_switch_month": 5, "monetise.ypp_min_followers": 0.0, "content.content_type": "novel"},
+])
+def test_engine_matches_plain_python_reference(changes):
+    sc = default_scenario().with_values(changes)
+    n, months = 120, 30
+    skill, noise = draw_noise(np.random.default_rng(3), n, months, sc)
+    res = simulate_strategies(sc, n, months, noise=(skill, noise))
+    income, out_month = reference_strategies(sc, skill, noise, months)
+    for s in STRATEGIES:
+        assert np.allclose(res[s].income_by_month, np.array(income[s]), rtol=1e-6, atol=1e-6), s
+        assert res[s].out_month.tolist() == out_month[s], s
+
+
+def test_drawing_on_the_fly_equals_pre_drawn_noise():
+    sc = default_scenario()
+    a = small(sc, 200, 24, seed=9)
+    b = simulate_strategies(sc, 200, 24, noise=draw_noise(np.random.default_rng(9), 200, 24, sc))
+    for s in STRATEGIES:
+        assert np.array_equal(a[s].income_by_month, b[s].income_by_month)
+
+
+def test_same_seed_same_arrays_different_seed_different_threads_irrelevant():
+    a, b, c = small(seed=4), small(seed=4, threads=3), small(seed=5)
+    for s in STRATEGIES:
+        assert np.array_equal(a[s].income_by_month, b[s].income_by_month)
+        assert np.array_equal(a[s].out_month, b[s].out_month)
+    assert not np.array_equal(a["hybrid"].income_by_month, c["hybrid"].income_by_month)
+
+
+def test_comparisons_are_paired_hybrid_equals_subcontract_before_the_switch():
+    sc = default_scenario()
+    res = small(sc, 400, 30)
+    switch = sc.strategy.hybrid_switch_month
+    assert np.array_equal(res["hybrid"].income_by_month[:switch], res["subcontract"].income_by_month[:switch])
+    assert not np.array_equal(res["hybrid"].income_by_month[switch + 1:],
+                              res["subcontract"].income_by_month[switch + 1:])
+
+
+def test_running_out_rule():
+    sc = default_scenario().with_values({"strategy.starting_savings_jpy": 200_000.0})
+    res = small(sc, 400, 36)
+    cf = res["content_first"]
+    out = cf.out_month
+    assert (out >= 0).mean() > 0.5
+    # before running out a content-first creator earns nothing from subcontracting; after, most do
+    assert cf.mean_income_by_source_jpy["subcontract"][0] == 0
+    late = cf.mean_income_by_source_jpy["subcontract"][-6:]
+    assert np.all(late > 0)
+    # savings path: the first month cumulative income falls short of costs is the out month
+    costs = sc.strategy.living_cost_jpy_per_month * np.arange(1, 37)
+    savings = sc.strategy.starting_savings_jpy + cf.cumulative_income_jpy - costs
+    for i in np.flatnonzero(out >= 0)[:50]:
+        first_negative = int(np.argmax(savings[i] < 0))
+        assert out[i] == first_negative
+    assert res.prob_run_out("content_first") == pytest.approx((out >= 0).mean())
+
+
+def test_no_living_costs_means_nobody_runs_out():
+    res = small(load_scenario("youtube-hobbyist"), 200, 24)
+    for s in STRATEGIES:
+        assert res.prob_run_out(s) == 0.0
+
+
+def test_planned_content_share_schedule():
+    p = StrategyParams(hybrid_switch_month=10, hybrid_ramp_months=4, hybrid_initial_content_share=0.2,
+                       hybrid_final_content_share=0.6)
+    shares = [planned_content_share("hybrid", m, p) for m in (0, 9, 10, 11, 13, 50)]
+    assert shares == pytest.approx([0.2, 0.2, 0.3, 0.4, 0.6, 0.6])
+    assert planned_content_share("subcontract", 5, p) == 0 and planned_content_share("content_first", 5, p) == 1
+    sudden = dataclasses.replace(p, hybrid_ramp_months=0)
+    assert planned_content_share("hybrid", 10, sudden) == 0.6
+    with pytest.raises(ValueError, match="strategy"):
+        planned_content_share("lottery", 0, p)
+
+
+def test_summary_shapes_and_probabilities():
+    res = small(months=40)
+    s = res.summary()
+    assert set(s["strategies"]) == set(STRATEGIES)
+    for name in STRATEGIES:
+        for key in ("monthly_income_jpy", "cumulative_income_jpy"):
+            assert set(s["strategies"][name][key]) == {"p10", "p50", "p90"}
+            assert all(len(v) == 40 for v in s["strategies"][name][key].values())
+    assert set(s["prob_content_first_ahead"]["subcontract"]) == {"12", "36"}   # 60 > 40 months
+    p = s["prob_content_first_ahead"]["hybrid"]["12"]
+    c = res["content_first"].cumulative_income_jpy[:, 11] > res["hybrid"].cumulative_income_jpy[:, 11]
+    assert p == pytest.approx(c.mean())
+    assert res.median_crossover_month("content_first", "subcontract") in (None, *range(40))
+
+
+def test_bad_arguments():
+    with pytest.raises(ParameterError, match="n_creators"):
+        simulate_strategies(default_scenario(), 0, 10, np.random.default_rng(0))
+    with pytest.raises(ParameterError, match="strategies"):
+        simulate_strategies(default_scenario(), 10, 10, np.random.default_rng(0), strategies=["lottery"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(hours=st.floats(0, 80), rpm=st.floats(0, 2000), savings=st.floats(0, 5e6), living=st.floats(0, 5e5),
+       platform=st.sampled_from(["crowdworks", "lancers", "direct"]), kind=st.sampled_from(["useful", "novel", "niche"]),
+       switch=st.integers(0, 30), ramp=st.integers(0, 12), final=st.floats(0, 1), seed=st.integers(0, 2**32))
+def test_income_never_negative_or_nan_and_cumulative_monotone(hours, rpm, savings, living, platform, kind,
+                                                              switch, ramp, final, seed):
+    sc = default_scenario().with_values({
+        "strategy.hours_per_week": hours, "monetise.rpm_jpy": rpm, "strategy.starting_savings_jpy": savings,
+        "strategy.living_cost_jpy_per_month": living, "subcontract.platform": platform,
+        "content.content_type": kind, "strategy.hybrid_switch_month": switch,
+        "strategy.hybrid_ramp_months": ramp, "strategy.hybrid_final_content_share": final})
+    res = small(sc, 30, 30, seed=seed)
+    for s in STRATEGIES:
+        inc = res[s].income_by_month
+        assert np.all(np.isfinite(inc)) and np.all(inc >= 0)
+        cum = res[s].cumulative_income_jpy
+        assert np.all(np.diff(cum, axis=1) >= 0)
+        assert np.all(np.isfinite(res[s].followers_final)) and np.all(res[s].followers_final >= 0)
+
+
+def test_per_creator_crossover_and_break_even():
+    res = small(months=30)
+    cross = res.crossover_months("subcontract", "content_first")
+    cf, sub = res["content_first"].cumulative_income_jpy, res["subcontract"].cumulative_income_jpy
+    for i in range(0, 300, 17):
+        m = cross[i]
+        if m >= 0:
+            assert np.all(cf[i, m:] >= sub[i, m:]) and (m == 0 or cf[i, m - 1] < sub[i, m - 1])
+        else:
+            assert cf[i, -1] < sub[i, -1]
+    be = res.break_even_months("subcontract")
+    cost = res.scenario.strategy.living_cost_jpy_per_month
+    inc = res["subcontract"].monthly_income_jpy
+    for i in np.flatnonzero(be >= 0)[:40]:
+        assert np.all(inc[i, be[i]:] >= cost)
