@@ -363,23 +363,3 @@ def simulate_strategies(scenario=None, n_creators: int | None = None, months: in
     paths = {s: StrategyPath(s, incomes[s], states[s].out_month, states[s].savings,
                              states[s].audience.followers, means[s]) for s in strategies}
     return StrategyResults(scenario, skill, paths)
-
-
-# --- sensitivity (chapter 8) ---------------------------------------------------------------
-
-def one_at_a_time(scenario, ranges, metric: Callable[[StrategyResults], float], n_creators: int,
-                  months: int, seed: int, strategies: Sequence[str] = STRATEGIES) -> tuple[float, dict]:
-    """Move one parameter at a time to its low and its high value and record ``metric``.
-
-    ``ranges`` maps a dotted parameter (``"monetise.rpm_jpy"``) to ``(low, high)``. Every run uses
-    the same seed, so the differences come from the parameter, not from new luck. Returns
-    ``(metric at the scenario's values, {parameter: (metric at low, metric at high)})``, ready for
-    :func:`gigsim.plots.tornado_chart`.
-    """
-    def run(sc) -> float:
-        return float(metric(simulate_strategies(sc, n_creators, months, np.random.default_rng(seed),
-                                                strategies=strategies)))
-    base = run(scenario)
-    effects = {key: (run(scenario.with_values({key: lo})), run(scenario.with_values({key: hi})))
-               for key, (lo, hi) in ranges.items()}
-    return base, effects
