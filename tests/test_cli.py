@@ -125,3 +125,14 @@ def test_runs_from_another_folder(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["scenario"] == "niche-blogger"
     assert os.listdir(tmp_path) == []
+
+
+def test_grade_is_a_subcommand_of_the_console_script(tmp_path):
+    """The classroom grader is reachable as `gigsim grade`, with misuse reported in one line and status 2."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "gigsim.cli", "grade", str(tmp_path / "missing"), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "no such folder" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -266,7 +266,14 @@ def register_validate(sub) -> None:
 # --- the parser --------------------------------------------------------------------------------------
 
 #: Each adds one subcommand. Other modules append their own, e.g. ``gigsim.classroom.grade.register``.
-REGISTRARS: list[Callable] = [register_compare, register_population, register_scenarios, register_validate]
+def register_grade(subparsers) -> None:
+    """``gigsim grade``: the classroom kit's grader (imported only when the parser is built)."""
+    from .classroom import grade
+    grade.register(subparsers)
+
+
+REGISTRARS: list[Callable] = [register_compare, register_population, register_scenarios, register_validate,
+                              register_grade]
 
 
 def build_parser(registrars: list[Callable] | None = None) -> argparse.ArgumentParser:
