@@ -35,3 +35,12 @@ def test_unsourced_defaults_are_called_assumptions_and_sourced_ones_cite():
     assert "**assumption**" in by_name["rate_jpy_per_hour"]
     assert "{cite:t}`lancers_fees`" in by_name["fee_share"]
     assert "| 1,500 (a number from 0 to 100,000) |" in by_name["rate_jpy_per_hour"]
+
+
+def test_environment_table_names_python_and_pinned_packages():
+    import platform
+
+    from gigsim.reference import environment_markdown
+    text = environment_markdown()
+    assert f"| Python | {platform.python_version()} |" in text
+    assert "| numpy | " in text and "not installed" not in text

@@ -78,3 +78,23 @@ def reference_markdown() -> str:
 def sources_used() -> set[str]:
     """Every bibliography key cited by a parameter default."""
     return {row["source"] for _, cls in parameter_classes() for row in describe(cls) if row["source"]}
+
+
+#: Packages whose versions the execution-status page reports.
+ENVIRONMENT_PACKAGES = ("gigsim", "numpy", "matplotlib", "PyYAML", "jupyter-book", "myst-nb", "Sphinx",
+                        "sphinx-exercise", "sphinxcontrib-bibtex", "nbval", "pytest", "ipykernel")
+
+
+def environment_markdown() -> str:
+    """A table of the Python and package versions in use (for the execution-status page)."""
+    import importlib.metadata
+    import platform
+
+    lines = ["| component | version |", "| --- | --- |", f"| Python | {platform.python_version()} |"]
+    for name in ENVIRONMENT_PACKAGES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "not installed"
+        lines.append(f"| {name} | {version} |")
+    return "\n".join(lines)
