@@ -46,8 +46,8 @@ test: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -n $(JOBS) --dist loadfile -q --ignore=tests/browser
 
-# every chapter and solution notebook, nbval strict: stored outputs must match a fresh run
-NOTEBOOKS := $(wildcard notebooks/*.ipynb) $(wildcard notebooks/solutions/*.ipynb)
+# every chapter, appendix and solution notebook, nbval strict: stored outputs must match a fresh run
+NOTEBOOKS := $(wildcard notebooks/*.ipynb) $(wildcard notebooks/solutions/*.ipynb) $(wildcard book/*.ipynb)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg \
 		-n $(JOBS) --dist loadfile -q $(NOTEBOOKS)
