@@ -6,37 +6,33 @@ reads every parameter dataclass's declared unit, default, range and source.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 
-class GigsimReference(SphinxDirective):
-    has_content = False
+def markdown_directive(name: str, make_markdown: Callable[[], str]) -> type[SphinxDirective]:
+    """A directive without content that renders the Markdown ``make_markdown()`` returns."""
 
-    def run(self) -> list[nodes.Node]:
-        from gigsim.reference import reference_markdown
+    class GeneratedMarkdown(SphinxDirective):
+        has_content = False
 
-        container = nodes.container(classes=["gigsim-reference"])
-        lines = reference_markdown().splitlines()
-        self.state.nested_parse(StringList(lines, source="gigsim.reference"), self.content_offset, container)
-        return [container]
+        def run(self) -> list[nodes.Node]:
+            container = nodes.container(classes=[name])
+            lines = StringList(make_markdown().splitlines(), source="gigsim.reference")
+            self.state.nested_parse(lines, self.content_offset, container)
+            return [container]
 
-
-class GigsimEnvironment(SphinxDirective):
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        from gigsim.reference import environment_markdown
-
-        container = nodes.container(classes=["gigsim-environment"])
-        lines = environment_markdown().splitlines()
-        self.state.nested_parse(StringList(lines, source="gigsim.reference"), self.content_offset, container)
-        return [container]
+    GeneratedMarkdown.__name__ = name.title().replace("-", "")
+    return GeneratedMarkdown
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_directive("gigsim-reference", GigsimReference)
-    app.add_directive("gigsim-environment", GigsimEnvironment)
+    from gigsim.reference import environment_markdown, reference_markdown
+
+    app.add_directive("gigsim-reference", markdown_directive("gigsim-reference", reference_markdown))
+    app.add_directive("gigsim-environment", markdown_directive("gigsim-environment", environment_markdown))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
