@@ -31,8 +31,7 @@ from math import exp, factorial
 import numpy as np
 
 from .leverage import WEEKS_PER_MONTH
-from .subcontract import (ClientBook, SubcontractParams, SubcontractResult, client_month, draw_client_noise,
-                          end_client_month, hourly_rate_jpy, subcontract_net_income_jpy)
+from .subcontract import SubcontractParams, SubcontractResult, run_subcontract_months
 
 
 # --- closed forms -------------------------------------------------------------------------
@@ -120,23 +119,8 @@ def simulate_schedule(params: SubcontractParams, hours_per_week, n_workers: int,
         raise ValueError(f"hours_per_week: every value must be a number of at least 0, got {bad!r}")
     if n_workers < 1:
         raise ValueError(f"n_workers: must be at least 1, got {n_workers!r}")
-    months = hours.size
-    skill = np.broadcast_to(np.asarray(skill, dtype=float), (n_workers,))
     avail_by_month = hours * WEEKS_PER_MONTH
-    book = ClientBook.empty(n_workers, params.max_clients)
-    out = {k: np.zeros((n_workers, months)) for k in ("inc", "wk", "dem", "top", "rate")}
-    count = np.zeros((n_workers, months), dtype=np.int64)
-    for t in range(months):
-        avail = np.full(n_workers, avail_by_month[t])
-        noise = draw_client_noise(rng, n_workers, params)
-        demanded, biggest = client_month(book, avail, noise)
-        worked = np.minimum(demanded, avail)
-        rate = hourly_rate_jpy(params, book.experience_hours, t, skill)
-        out["inc"][:, t] = subcontract_net_income_jpy(book, demanded, worked, rate, params.fee_schedule)
-        out["wk"][:, t], out["dem"][:, t], out["rate"][:, t] = worked, demanded, rate
-        out["top"][:, t] = np.divide(biggest, demanded, out=np.zeros(n_workers), where=demanded > 0)
-        count[:, t] = book.n_clients
-        end_client_month(book, worked)
+    out, count = run_subcontract_months(params, avail_by_month, n_workers, rng, skill)
     return ScheduleResult(out["inc"], out["wk"], out["dem"], out["top"], out["rate"],
                           float(avail_by_month.max()), avail_by_month, count)
 

@@ -349,11 +349,28 @@ def simulate_subcontract(params: SubcontractParams, n_workers: int, months: int,
     """
     if n_workers < 1 or months < 1:
         raise ValueError(f"n_workers and months: must be at least 1, got {n_workers!r} and {months!r}")
+    avail_by_month = np.full(months, max(hours_per_week, 0.0) * WEEKS_PER_MONTH)
+    out, _ = run_subcontract_months(params, avail_by_month, n_workers, rng, skill)
+    return SubcontractResult(out["inc"], out["wk"], out["dem"], out["top"], out["rate"],
+                             float(avail_by_month[0]))
+
+
+def run_subcontract_months(params: SubcontractParams, available_hours_by_month: np.ndarray, n_workers: int,
+                           rng: np.random.Generator, skill: np.ndarray | float = 1.0) -> tuple[dict, np.ndarray]:
+    """The monthly loop behind :func:`simulate_subcontract` and :func:`gigsim.clients.simulate_schedule`.
+
+    ``available_hours_by_month`` has one value per month (the same for every worker). Returns arrays of
+    shape ``(n_workers, months)``: ``inc`` (net income), ``wk`` (worked hours), ``dem`` (demanded hours),
+    ``top`` (biggest client's share), ``rate`` (hourly rate); and the number of clients each month.
+    """
+    avail_by_month = np.asarray(available_hours_by_month, dtype=float)
+    months = avail_by_month.size
     skill = np.broadcast_to(np.asarray(skill, dtype=float), (n_workers,))
-    avail = np.full(n_workers, max(hours_per_week, 0.0) * WEEKS_PER_MONTH)
     book = ClientBook.empty(n_workers, params.max_clients)
     out = {k: np.zeros((n_workers, months)) for k in ("inc", "wk", "dem", "top", "rate")}
+    count = np.zeros((n_workers, months), dtype=np.int64)
     for t in range(months):
+        avail = np.full(n_workers, avail_by_month[t])
         noise = draw_client_noise(rng, n_workers, params)
         demanded, biggest = client_month(book, avail, noise)
         worked = np.minimum(demanded, avail)
@@ -361,6 +378,6 @@ def simulate_subcontract(params: SubcontractParams, n_workers: int, months: int,
         out["inc"][:, t] = subcontract_net_income_jpy(book, demanded, worked, rate, params.fee_schedule)
         out["wk"][:, t], out["dem"][:, t], out["rate"][:, t] = worked, demanded, rate
         out["top"][:, t] = np.divide(biggest, demanded, out=np.zeros(n_workers), where=demanded > 0)
+        count[:, t] = book.n_clients
         end_client_month(book, worked)
-    return SubcontractResult(out["inc"], out["wk"], out["dem"], out["top"], out["rate"],
-                             float(avail[0]))
+    return out, count
