@@ -108,7 +108,13 @@ def creator_month(c, month, share, skill, luck, offers, scenario, k=None):
     make = content_hours - svc
     c["catalogue"] = c["catalogue"] * k["retention"] + make * (1.0 / con.hours_per_piece)
     boost = (followers * (1.0 / pop.advantage_scale_followers) + 1.0) ** pop.advantage_exponent
-    views = c["catalogue"] * kind.reach_views_per_piece_per_month * skill * boost * luck
+    content_skill = skill
+    learn = sp.content_skill_gain_per_subcontract_year
+    if learn > 0:   # what the foothold teaches: client hours so far, in years of 52 weeks at the plan's hours
+        year_hours = sp.hours_per_week * 52.0
+        years = min(c["experience"] / year_hours, sp.content_skill_gain_max_years) if year_hours > 0 else 0.0
+        content_skill = skill * (1.0 + learn * years)
+    views = c["catalogue"] * kind.reach_views_per_piece_per_month * content_skill * boost * luck
     ceiling = pop.audience_ceiling_followers
     gain = math.expm1(views * (-kind.conversion_followers_per_view / ceiling)) * (followers - ceiling)
     followers = followers * kind.loyalty_per_month + gain

@@ -6,7 +6,8 @@ from hypothesis import given, settings, strategies as st
 
 from gigsim.params import ParameterError
 from gigsim.scenario import default_scenario, load_scenario
-from gigsim.strategies import (STRATEGIES, StrategyParams, draw_noise, planned_content_share, simulate_strategies)
+from gigsim.strategies import (STRATEGIES, CreatorState, StrategyParams, content_skill_factor, draw_noise,
+                               planned_content_share, simulate_strategies, strategy_month)
 from reference_engine import reference_strategies
 
 
@@ -20,6 +21,9 @@ def small(scenario=None, n=300, months=36, seed=0, **kw):
      "strategy.starting_savings_jpy": 300_000.0, "content.hours_per_piece": 2.0},
     {"strategy.hybrid_ramp_months": 0, "strategy.hybrid_final_content_share": 1.0,
      "strategy.hybrid_switch_month": 5, "monetise.ypp_min_followers": 0.0, "content.content_type": "novel"},
+    {"strategy.content_skill_gain_per_subcontract_year": 0.8, "strategy.content_skill_gain_max_years": 1.0,
+     "strategy.hybrid_initial_content_share": 0.2, "strategy.starting_savings_jpy": 300_000.0,
+     "monetise.ypp_min_followers": 0.0},
 ])
 def test_engine_matches_plain_python_reference(changes):
     sc = default_scenario().with_values(changes)
@@ -119,14 +123,16 @@ def test_bad_arguments():
 @settings(max_examples=25, deadline=None)
 @given(hours=st.floats(0, 80), rpm=st.floats(0, 2000), savings=st.floats(0, 5e6), living=st.floats(0, 5e5),
        platform=st.sampled_from(["crowdworks", "lancers", "direct"]), kind=st.sampled_from(["useful", "novel", "niche"]),
-       switch=st.integers(0, 30), ramp=st.integers(0, 12), final=st.floats(0, 1), seed=st.integers(0, 2**32))
+       switch=st.integers(0, 30), ramp=st.integers(0, 12), final=st.floats(0, 1), seed=st.integers(0, 2**32),
+       learn=st.floats(0, 2))
 def test_income_never_negative_or_nan_and_cumulative_monotone(hours, rpm, savings, living, platform, kind,
-                                                              switch, ramp, final, seed):
+                                                              switch, ramp, final, seed, learn):
     sc = default_scenario().with_values({
         "strategy.hours_per_week": hours, "monetise.rpm_jpy": rpm, "strategy.starting_savings_jpy": savings,
         "strategy.living_cost_jpy_per_month": living, "subcontract.platform": platform,
         "content.content_type": kind, "strategy.hybrid_switch_month": switch,
-        "strategy.hybrid_ramp_months": ramp, "strategy.hybrid_final_content_share": final})
+        "strategy.hybrid_ramp_months": ramp, "strategy.hybrid_final_content_share": final,
+        "strategy.content_skill_gain_per_subcontract_year": learn})
     res = small(sc, 30, 30, seed=seed)
     for s in STRATEGIES:
         inc = res[s].income_by_month
@@ -151,3 +157,98 @@ def test_per_creator_crossover_and_break_even():
     inc = res["subcontract"].monthly_income_jpy
     for i in np.flatnonzero(be >= 0)[:40]:
         assert np.all(inc[i, be[i]:] >= cost)
+
+
+# --- what the foothold teaches: content skill from subcontracting experience ---------------
+
+GAIN = "strategy.content_skill_gain_per_subcontract_year"
+
+
+def test_content_skill_gain_zero_is_exactly_the_run_without_it():
+    base = default_scenario()
+    explicit = base.with_values({GAIN: 0.0, "strategy.content_skill_gain_max_years": 9.0})
+    a, b = small(base, 300, 36, seed=2), small(explicit, 300, 36, seed=2)
+    for s in STRATEGIES:
+        assert np.array_equal(a[s].income_by_month, b[s].income_by_month), s
+        assert np.array_equal(a[s].followers_final, b[s].followers_final), s
+        assert np.array_equal(a[s].savings_final_jpy, b[s].savings_final_jpy), s
+        assert np.array_equal(a[s].out_month, b[s].out_month), s
+
+
+def test_content_skill_factor_grows_with_experience_and_is_capped():
+    p = StrategyParams(hours_per_week=40, content_skill_gain_per_subcontract_year=0.25,
+                       content_skill_gain_max_years=2.0)
+    year = 40 * 52.0
+    f = content_skill_factor(np.array([0.0, year / 2, year, 2 * year, 5 * year]), p)
+    assert f == pytest.approx([1.0, 1.125, 1.25, 1.5, 1.5])
+    assert np.all(content_skill_factor(np.array([0.0, 1e6]), StrategyParams()) == 1.0)   # default: no learning
+    idle = dataclasses.replace(p, hours_per_week=0.0)
+    assert np.all(content_skill_factor(np.array([0.0]), idle) == 1.0)
+
+
+def test_subcontracting_raises_content_skill_of_subcontract_and_hybrid():
+    sc = default_scenario().with_values({GAIN: 0.25})
+    n, months = 300, 24
+    skill, noise = draw_noise(np.random.default_rng(5), n, months, sc)
+    rate_factor = skill ** sc.subcontract.rate_skill_exponent
+    for name in ("subcontract", "hybrid"):
+        state = CreatorState.start(n, sc)
+        factors = []
+        for t in range(months):
+            strategy_month(state, t, planned_content_share(name, t, sc.strategy), noise[t], skill, rate_factor, sc)
+            factors.append(content_skill_factor(state.book.experience_hours, sc.strategy))
+        factors = np.array(factors)
+        assert np.all(np.diff(factors, axis=0) >= 0), name           # experience never falls
+        assert np.mean(factors[-1] > 1.0) > 0.5, name                 # most have worked for clients
+        worked = state.book.experience_hours > 0
+        assert np.all(factors[-1][~worked] == 1.0), name
+
+
+def test_learning_raises_the_hybrids_content_income_and_leaves_subcontract_alone():
+    base = default_scenario()
+    learn = base.with_values({GAIN: 0.25})
+    a, b = small(base, 1000, 48, seed=11), small(learn, 1000, 48, seed=11)
+    # subcontract-only makes no content, so what it learns is never used
+    assert np.array_equal(a["subcontract"].income_by_month, b["subcontract"].income_by_month)
+    # the hybrid is a subcontractor until the switch: identical then, and its audience does better after
+    switch = base.strategy.hybrid_switch_month
+    assert np.array_equal(a["hybrid"].income_by_month[:switch], b["hybrid"].income_by_month[:switch])
+    assert b["hybrid"].followers_final.mean() > a["hybrid"].followers_final.mean()
+    content = lambda p: sum(p.mean_income_by_source_jpy[src].sum() for src in ("ads", "products", "services"))
+    assert content(b["hybrid"]) > content(a["hybrid"])
+
+
+def test_learning_reaches_content_first_only_after_running_out():
+    base = default_scenario()
+    learn = base.with_values({GAIN: 0.5})
+    a, b = small(base, 500, 36, seed=3), small(learn, 500, 36, seed=3)
+    cf_a, cf_b = a["content_first"], b["content_first"]
+    assert np.array_equal(cf_a.out_month, cf_b.out_month)   # nothing earned from content changes before
+    for i in range(500):
+        last_planned = cf_a.out_month[i] if cf_a.out_month[i] >= 0 else 35
+        assert np.array_equal(cf_a.income_by_month[:last_planned + 1, i], cf_b.income_by_month[:last_planned + 1, i])
+    # after running out they work for clients, learn, and their frozen catalogue earns at least as much
+    out = cf_a.out_month >= 0
+    assert out.any()
+    assert np.all(cf_b.followers_final[out] >= cf_a.followers_final[out])
+    assert cf_b.followers_final[out].mean() > cf_a.followers_final[out].mean()
+    # with no living costs nobody runs out, and content first is untouched
+    hobby = load_scenario("youtube-hobbyist")
+    c, d = small(hobby, 200, 24, seed=1), small(hobby.with_values({GAIN: 0.5}), 200, 24, seed=1)
+    assert np.array_equal(c["content_first"].income_by_month, d["content_first"].income_by_month)
+
+
+@pytest.mark.parametrize("field, value, allowed", [
+    ("content_skill_gain_per_subcontract_year", -0.1, "a number from 0 to 2"),
+    ("content_skill_gain_per_subcontract_year", 2.5, "a number from 0 to 2"),
+    ("content_skill_gain_max_years", -1.0, "a number from 0 to 100"),
+    ("content_skill_gain_max_years", float("nan"), "a number from 0 to 100"),
+])
+def test_content_skill_gain_rejects_bad_values(field, value, allowed):
+    with pytest.raises(ParameterError) as err:
+        StrategyParams(**{field: value})
+    message = str(err.value)
+    assert "\n" not in message
+    assert message == f"{field}: must be {allowed}, got {value!r}"
+    with pytest.raises(Exception, match=field):
+        default_scenario().with_values({f"strategy.{field}": value})

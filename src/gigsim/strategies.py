@@ -12,6 +12,14 @@ Everyone pays the same living costs out of starting savings plus income. **Runni
 the first month in which a creator's savings fall below zero, that creator is *out*: from the next month
 on they spend all their hours on subcontracting (their catalogue and audience stay and keep earning, but
 grow no more). The month is recorded (``out_month``; -1 = never). Savings may go negative (debt).
+
+**What the foothold teaches** (optional, off by default). The article values subcontracting as a place to learn
+the landscape and how customers are found. With ``strategy.content_skill_gain_per_subcontract_year`` above zero,
+a creator's *content* skill (the skill that multiplies views) grows with the subcontracting they have done so far:
+``skill x (1 + gain x min(years, strategy.content_skill_gain_max_years))``, where ``years`` counts the hours
+worked for clients in years of 52 weeks at the plan's ``hours_per_week`` (full-time-equivalent years). The
+subcontracting rate keeps using the plain skill. With the default gain of 0 nothing is computed and every
+result is exactly what it was without the feature.
 """
 from __future__ import annotations
 
@@ -52,6 +60,15 @@ class StrategyParams(Validated):
                                                 doc="Share of hours the hybrid spends on content before the switch")
     hybrid_final_content_share: float = param(0.5, unit="share", lo=0, hi=1,
                                               doc="Share of hours the hybrid spends on content after the ramp")
+    content_skill_gain_per_subcontract_year: float = param(
+        0.0, unit="share/year", lo=0, hi=2,
+        doc="How much a year of subcontracting raises a creator's content skill (the foothold's learning value): "
+            "skill x (1 + gain x years), years capped at content_skill_gain_max_years; 0: subcontracting "
+            "teaches nothing about content")
+    content_skill_gain_max_years: float = param(
+        4.0, unit="years", lo=0, hi=100,
+        doc="Years of subcontracting after which it teaches nothing more about content (the cap on years in "
+            "the content-skill gain)")
 
     @property
     def hours_per_month(self) -> float:
@@ -73,6 +90,21 @@ def planned_content_share(strategy: str, month: int, params: StrategyParams) -> 
         done = min(1.0, (month - params.hybrid_switch_month + 1) / params.hybrid_ramp_months)
         return a + (b - a) * done
     raise ValueError(f"strategy: must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+
+
+def content_skill_factor(experience_hours: np.ndarray, params: StrategyParams) -> np.ndarray:
+    """Factor on content skill from subcontracting experience (the foothold's learning value).
+
+    ``1 + gain x min(years, max_years)``, where ``years = experience_hours / (52 x hours_per_week)``:
+    hours worked for clients so far, in full-time-equivalent years at the plan's weekly hours.
+    With ``hours_per_week`` = 0 nobody gains experience and the factor is 1.
+    """
+    experience = np.asarray(experience_hours, dtype=float)
+    year_hours = params.hours_per_week * 52.0
+    if year_hours <= 0:
+        return np.ones_like(experience)
+    years = np.minimum(experience * (1.0 / year_hours), params.content_skill_gain_max_years)
+    return 1.0 + params.content_skill_gain_per_subcontract_year * years
 
 
 # --- random draws shared by all strategies ---------------------------------------------
@@ -162,7 +194,10 @@ def strategy_month(state: CreatorState, month: int, share: float, noise: MonthNo
         aud = state.audience
         svc_hours = np.minimum(aud.followers * (mon.service_hours_per_1000_followers / 1000.0),
                                content_hours * mon.service_max_share_of_hours)
-        views = audience_month(aud, content_hours - svc_hours, skill, noise.luck, con.kind,
+        content_skill = skill
+        if sp.content_skill_gain_per_subcontract_year > 0:   # default 0: the plain skill, untouched
+            content_skill = skill * content_skill_factor(state.book.experience_hours, sp)
+        views = audience_month(aud, content_hours - svc_hours, content_skill, noise.luck, con.kind,
                                con.hours_per_piece, scenario.population)
         watched = views * (mon.watch_minutes_per_view / MINUTES_PER_HOUR)
         slot = month % 12
