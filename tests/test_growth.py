@@ -2,22 +2,8 @@ import numpy as np
 import pytest
 
 from gigsim.growth import (BassDiffusion, LogisticGrowth, bass_adopters, bass_adopters_stepped,
-                           bass_new_adopters_per_year, bass_peak_year, linear_cumulative_income_jpy,
-                           linear_income_jpy, logistic, logistic_stepped)
-from gigsim.leverage import WEEKS_PER_MONTH
+                           bass_new_adopters_per_year, bass_peak_year, logistic, logistic_stepped)
 from gigsim.params import ParameterError
-
-
-def test_linear_income_is_hours_times_rate_less_fee():
-    monthly = linear_income_jpy(hours_per_week=30, rate_jpy_per_hour=2000, months=6, fee_share=0.2)
-    assert monthly.shape == (6,)
-    assert np.allclose(monthly, 30 * WEEKS_PER_MONTH * 2000 * 0.8)
-
-
-def test_linear_cumulative_matches_running_sum():
-    monthly = linear_income_jpy(25, 1800, 24, 0.165)
-    assert np.allclose(linear_cumulative_income_jpy(25, 1800, 24, 0.165), np.cumsum(monthly))
-    assert linear_cumulative_income_jpy(25, 1800, 24)[-1] == pytest.approx(24 * 25 * WEEKS_PER_MONTH * 1800)
 
 
 def test_logistic_closed_form_properties():

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from gigsim.leverage import (WEEKS_PER_MONTH, LeveragedWork, LinearWork, catalogue_pieces,
                              effective_catalogue, hours_per_month, income_per_hour_jpy,
-                             leveraged_income_jpy, linear_income_jpy)
+                             leveraged_income_jpy, linear_cumulative_income_jpy, linear_income_jpy)
 from gigsim.metrics import crossover_month, cumulative
 from gigsim.params import ParameterError, describe
 
@@ -17,6 +17,12 @@ def test_linear_income_is_hours_times_rate_less_fee():
     income = linear_income_jpy(work, 5)
     assert income.shape == (5,)
     np.testing.assert_allclose(income, 12 * WEEKS_PER_MONTH * 2000 * 0.75)
+
+
+def test_linear_cumulative_closed_form_matches_running_sum():
+    work = LinearWork(rate_jpy_per_hour=1800, hours_per_week=25, fee_share=0.165)
+    np.testing.assert_allclose(linear_cumulative_income_jpy(work, 24), cumulative(linear_income_jpy(work, 24)))
+    assert linear_cumulative_income_jpy(work, 24)[-1] == pytest.approx(24 * 25 * WEEKS_PER_MONTH * 1800 * 0.835)
 
 
 def test_without_decay_or_growth_income_is_pieces_times_views_times_price():

@@ -1,7 +1,7 @@
-"""Deterministic growth models: linear income, logistic growth and Bass diffusion.
+"""Deterministic growth models: logistic growth and Bass diffusion (chapter 5).
 
-These are the teaching models of chapters 2 and 5. *Linear* income is hours x rate:
-it grows only if the hours grow. *Logistic* growth is proportional growth that slows
+(Linear income, hours x rate, and its closed-form running total are in :mod:`gigsim.leverage`.)
+*Logistic* growth is proportional growth that slows
 as it approaches a ceiling. The *Bass* model (bass1969) splits adoption into
 innovators, who adopt on their own at rate ``p``, and imitators, who adopt because
 others have, at rate ``q`` times the share already reached; it has a closed form,
@@ -13,30 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .leverage import LinearWork, linear_income_jpy as _linear_income_jpy
 from .params import ParameterError, Validated, param
 
 MONTHS_PER_YEAR = 12
-
-
-# --- linear income ---------------------------------------------------------------
-
-def linear_income_jpy(hours_per_week: float, rate_jpy_per_hour: float, months: int,
-                      fee_share: float = 0.0) -> np.ndarray:
-    """Monthly income of hourly work for months ``0 .. months-1``: hours x rate x (1 - fee).
-
-    The same every month: linear income has no memory, so it never compounds.
-    """
-    work = LinearWork(rate_jpy_per_hour=rate_jpy_per_hour, hours_per_week=hours_per_week,
-                      fee_share=fee_share)
-    return _linear_income_jpy(work, months)
-
-
-def linear_cumulative_income_jpy(hours_per_week: float, rate_jpy_per_hour: float, months: int,
-                                 fee_share: float = 0.0) -> np.ndarray:
-    """Closed form of the running total of :func:`linear_income_jpy`: ``(t + 1) x monthly``."""
-    monthly = linear_income_jpy(hours_per_week, rate_jpy_per_hour, 1, fee_share)[0]
-    return monthly * np.arange(1, months + 1, dtype=float)
 
 
 # --- logistic growth ----------------------------------------------------------------

@@ -67,6 +67,11 @@ def linear_income_jpy(work: LinearWork, months: int) -> np.ndarray:
     return np.full(months, net)
 
 
+def linear_cumulative_income_jpy(work: LinearWork, months: int) -> np.ndarray:
+    """Closed form of the running total of :func:`linear_income_jpy`: ``(t + 1) x monthly income``."""
+    return linear_income_jpy(work, 1)[0] * np.arange(1, months + 1, dtype=float)
+
+
 def catalogue_pieces(work: LeveragedWork, months: int) -> np.ndarray:
     """Pieces published up to each month (no decay: a count, not a reach)."""
     per_month = hours_per_month(work.hours_per_week) / work.hours_per_piece
