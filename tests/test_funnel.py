@@ -114,3 +114,24 @@ def test_sold_and_turned_away_add_up_to_the_buyers(buyers, stock):
     sold, unmet = units_sold(buyers, stock), unmet_demand(buyers, stock)
     assert np.all(sold <= stock) and np.all(unmet >= 0)
     assert np.array_equal(sold + unmet, np.asarray(buyers, dtype=float))
+
+
+@pytest.mark.parametrize("audience, p, probability", [(20_000, 0.0066, 0.9), (5_000, 0.02, 0.5), (300, 0.3, 0.99)])
+def test_largest_stock_is_the_last_stock_that_still_sells_out(audience, p, probability):
+    from gigsim.funnel import largest_stock_to_sell_out
+    s = largest_stock_to_sell_out(audience, p, probability)
+    assert float(sellout_probability(audience, s, p)) >= probability
+    assert float(sellout_probability(audience, s + 1, p)) < probability
+    # a plain search from zero finds the same stock
+    units = 0
+    while float(sellout_probability(audience, units + 1, p)) >= probability:
+        units += 1
+    assert s == units
+
+
+def test_largest_stock_edges():
+    from gigsim.funnel import largest_stock_to_sell_out
+    assert largest_stock_to_sell_out(100, 1.0, 0.9) == 100
+    assert largest_stock_to_sell_out(100, 0.0, 0.9) == 0
+    with pytest.raises(ValueError, match="probability"):
+        largest_stock_to_sell_out(100, 0.1, probability=0.0)

@@ -148,3 +148,29 @@ def audience_to_sell_out(stock, buy_probability: float, probability: float = 0.5
         else:
             lo = mid
     return hi
+
+
+def largest_stock_to_sell_out(audience: int, buy_probability: float, probability: float = 0.5) -> int:
+    """Largest stock that one mention to ``audience`` followers sells out with at least ``probability``.
+
+    The other side of :func:`audience_to_sell_out`: the chance of selling out falls as the stock grows,
+    so a bisection between 0 (always sold out) and the audience finds it.
+    """
+    _check_probability(buy_probability)
+    if not 0.0 < float(probability) < 1.0:
+        raise ValueError(f"probability: must be a number above 0 and below 1, got {probability!r}")
+    n = int(_whole(audience, "audience"))
+
+    def enough(s: int) -> bool:
+        return float(sellout_probability(n, s, buy_probability)) >= probability
+
+    if enough(n):
+        return n
+    lo, hi = 0, n                                                   # invariant: enough(lo), not enough(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if enough(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
