@@ -252,3 +252,16 @@ def test_creator_outcome_rises_with_skill_and_effort_and_repeats():
     for lo, hi in res.effects.values():
         assert lo < res.base < hi
     assert f({}) == res.base                          # same seed, same luck: the base repeats exactly
+
+
+def test_most_skilled_fate_without_luck_and_with_pure_luck():
+    from gigsim.sensitivity import most_skilled_fate
+    rng = np.random.default_rng(3)
+    skill = rng.lognormal(size=500)
+    no_luck = np.repeat(skill[:, None], 20, axis=1)              # outcome = skill in every world
+    assert most_skilled_fate(skill, no_luck) == (1.0, 0.0)
+    pure_luck = rng.normal(size=(500, 200))                        # outcome unrelated to skill
+    top, bottom = most_skilled_fate(skill, pure_luck)
+    assert abs(top - 0.1) < 0.02 and abs(bottom - 0.5) < 0.03
+    with pytest.raises(ValueError, match="top_share"):
+        most_skilled_fate(skill, no_luck, top_share=1.0)

@@ -265,6 +265,23 @@ def rank_percentiles(outcomes: np.ndarray) -> np.ndarray:
     return ranks / (y.shape[0] - 1)
 
 
+
+def most_skilled_fate(skill: np.ndarray, outcomes: np.ndarray, top_share: float = 0.1) -> tuple[float, float]:
+    """Where the most skilled creators end up across worlds.
+
+    Among the ``top_share`` most skilled creators (by ``skill``, shape (creators,)), the share of
+    (creator, world) outcomes that land in the top ``top_share`` of their world, and the share that land
+    in the bottom half. ``outcomes`` is (creators, replicates). With no luck the first share is 1.
+    """
+    if not 0.0 < float(top_share) < 1.0:
+        raise ValueError(f"top_share: must be a number above 0 and below 1, got {top_share!r}")
+    skill = np.asarray(skill, dtype=float)
+    ranks = rank_percentiles(outcomes)
+    if skill.shape != (ranks.shape[0],):
+        raise ValueError(f"skill: must have one value per creator ({ranks.shape[0]}), got shape {skill.shape}")
+    best = ranks[skill >= np.quantile(skill, 1.0 - top_share)]
+    return float(np.mean(best >= 1.0 - top_share)), float(np.mean(best < 0.5))
+
 def exceedance(values: np.ndarray, goals: Sequence[float] | np.ndarray) -> np.ndarray:
     """Share of ``values`` at or above each goal (a goal ladder: 'who reaches what')."""
     v = np.asarray(values, dtype=float).ravel()
