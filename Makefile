@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: help venv book test unit notebooks browser build-check lab clean outputs bench serve exercises screenshots
+.PHONY: help venv book test unit notebooks browser build-check lab clean outputs bench serve exercises screenshots fuzz
 
 help:
 	@echo "make book    build the HTML book into _build/html"
@@ -14,6 +14,7 @@ help:
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make outputs re-execute the chapter notebooks and store their outputs"
 	@echo "make bench   measure the speed of the simulation engine"
+	@echo "make fuzz    the property tests with many fresh random examples (slow; not part of make test)"
 	@echo "make clean   remove the build and the virtual environment"
 
 # The environment: created on first use, refreshed when the requirements change.
@@ -45,6 +46,10 @@ test: $(STAMP)
 # gigsim and the classroom kit
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -n $(JOBS) --dist loadfile -q --ignore=tests/browser
+
+# The hypothesis property tests with many examples from a fresh random seed (make test uses a fixed seed).
+fuzz: $(STAMP)
+	GIGSIM_HYPOTHESIS=fuzz $(BIN)/python -m pytest tests -n $(JOBS) --dist loadfile -q --ignore=tests/browser $(if $(K),-k "$(K)")
 
 # every chapter, appendix and solution notebook, nbval strict: stored outputs must match a fresh run
 NOTEBOOKS := $(wildcard notebooks/*.ipynb) $(wildcard notebooks/solutions/*.ipynb) $(wildcard book/*.ipynb)

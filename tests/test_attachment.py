@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from gigsim.attachment import (AttachmentParams, choice_probabilities, entry_months,
                                simulate_attachment)
@@ -36,7 +36,6 @@ def test_choice_probabilities_need_an_open_channel():
         choice_probabilities(np.zeros(3), np.zeros(3, bool), 0.1, 1.0)
 
 
-@settings(max_examples=25, deadline=None)
 @given(creators=st.integers(1, 60), months=st.integers(1, 24),
        rate=st.floats(0, 50), share=st.floats(0, 1), alpha=st.floats(0, 2),
        entry=st.sampled_from(["spread", "together"]), seed=st.integers(0, 2**32 - 1))

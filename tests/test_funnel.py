@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gigsim.funnel import (FunnelParams, audience_to_sell_out, draw_buyers, expected_buyers, sellout_probability,
@@ -70,20 +70,17 @@ def test_arrays_keep_their_shape_and_large_stocks_are_split_into_blocks():
     assert got[0] == 0.0 and got[4] < 1e-8 and 0.45 < got[8] < 0.55 and got[12] == pytest.approx(1.0)
 
 
-@settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 3000), extra=st.integers(1, 500), s=st.integers(1, 60), p=st.floats(0.001, 0.5))
 def test_more_followers_never_lower_the_chance(n, extra, s, p):
     assert float(sellout_probability(n + extra, s, p)) >= float(sellout_probability(n, s, p)) - 1e-12
 
 
-@settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 3000), s=st.integers(0, 60), p=st.floats(0.001, 0.5))
 def test_a_larger_stock_never_sells_out_more_easily(n, s, p):
     a, b = float(sellout_probability(n, s, p)), float(sellout_probability(n, s + 1, p))
     assert 0.0 <= b <= a + 1e-12 <= 1.0 + 1e-12
 
 
-@settings(max_examples=30, deadline=None)
 @given(s=st.integers(1, 200), p=st.floats(0.001, 0.9), q=st.sampled_from([0.1, 0.5, 0.9]))
 def test_audience_to_sell_out_is_the_smallest_such_audience(s, p, q):
     n = audience_to_sell_out(s, p, probability=q)

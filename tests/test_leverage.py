@@ -3,7 +3,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from gigsim.leverage import (WEEKS_PER_MONTH, LeveragedWork, LinearWork, catalogue_pieces,
                              effective_catalogue, hours_per_month, income_per_hour_jpy,
@@ -78,7 +78,6 @@ def test_crossover_month_requires_staying_ahead():
         crossover_month(behind, np.ones(4))
 
 
-@settings(max_examples=60, deadline=None)
 @given(hours=st.floats(0, 100), rate=st.floats(0, 1e5), fee=st.floats(0, 1),
        growth=st.floats(0, 0.2), half_life=st.floats(0.1, 1e4), jpy_per_view=st.floats(0, 100))
 def test_incomes_are_finite_non_negative_and_cumulative_is_monotone(hours, rate, fee, growth, half_life, jpy_per_view):
@@ -90,7 +89,6 @@ def test_incomes_are_finite_non_negative_and_cumulative_is_monotone(hours, rate,
         assert np.all(np.diff(cumulative(income)) >= 0)
 
 
-@settings(max_examples=40, deadline=None)
 @given(hours=st.floats(0, 99), extra=st.floats(0.01, 1))
 def test_more_hours_never_lower_either_income(hours, extra):
     for make, model in ((LinearWork, linear_income_jpy), (LeveragedWork, leveraged_income_jpy)):

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gigsim.metrics import (break_even_month, crossover_month, cumulative, first_month_at_or_above, gini,
@@ -59,7 +59,6 @@ def test_top_share_gini_lorenz_known_values():
         top_share([1, 2], 0)
 
 
-@settings(max_examples=25, deadline=None)
 @given(arrays(float, st.integers(1, 60), elements=st.floats(0, 1e9)))
 def test_concentration_measures_are_bounded(values):
     g = gini(values)
@@ -69,7 +68,6 @@ def test_concentration_measures_are_bounded(values):
     assert np.all(np.diff(share) >= -1e-12) and np.all(share <= pop + 1e-9)
 
 
-@settings(max_examples=25, deadline=None)
 @given(arrays(float, (5, 10), elements=st.floats(0, 1e9)))
 def test_cumulative_of_non_negative_income_is_monotone(monthly):
     c = cumulative(monthly)

@@ -2,7 +2,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from gigsim.leverage import WEEKS_PER_MONTH
 from gigsim.population import PopulationParams, draw_luck, draw_skill, simulate_population
@@ -79,7 +79,6 @@ def test_bad_sizes_are_rejected():
         simulate_population(default_scenario(), 10, 12, None)
 
 
-@settings(max_examples=25, deadline=None)
 @given(skill_sigma=st.floats(0, 3), luck_sigma=st.floats(0, 2), alpha=st.floats(0, 0.95),
        scale=st.floats(1, 1e6), ceiling=st.floats(1, 1e9), hours=st.floats(0, 100), seed=st.integers(0, 2**32))
 def test_views_and_followers_never_negative_or_nan(skill_sigma, luck_sigma, alpha, scale, ceiling, hours, seed):

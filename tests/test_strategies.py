@@ -2,7 +2,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, strategies as st
 
 from gigsim.params import ParameterError
 from gigsim.scenario import default_scenario, load_scenario
@@ -120,11 +120,13 @@ def test_bad_arguments():
         simulate_strategies(default_scenario(), 10, 10, np.random.default_rng(0), strategies=["lottery"])
 
 
-@settings(max_examples=25, deadline=None)
 @given(hours=st.floats(0, 80), rpm=st.floats(0, 2000), savings=st.floats(0, 5e6), living=st.floats(0, 5e5),
        platform=st.sampled_from(["crowdworks", "lancers", "direct"]), kind=st.sampled_from(["useful", "novel", "niche"]),
        switch=st.integers(0, 30), ramp=st.integers(0, 12), final=st.floats(0, 1), seed=st.integers(0, 2**32),
        learn=st.floats(0, 2))
+# found by CI: a subnormal weekly-hours plan made 1 / (52 x hours) infinite, and 0 x inf a NaN skill factor
+@example(hours=5e-324, rpm=0.0, savings=0.0, living=0.0, platform="crowdworks", kind="useful", switch=0, ramp=0,
+         final=0.0, seed=0, learn=1.0)
 def test_income_never_negative_or_nan_and_cumulative_monotone(hours, rpm, savings, living, platform, kind,
                                                               switch, ramp, final, seed, learn):
     sc = default_scenario().with_values({

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from gigsim.params import ParameterError
 from gigsim.subcontract import (COCONALA, CROWDWORKS, FEE_SCHEDULES, FIVERR, LANCERS, ClientBook, ClientNoise,
@@ -125,7 +125,6 @@ def _params(platform, rate, extra, arrivals, lifetime, hours, sigma, pressure, m
                              price_pressure_per_month=pressure, max_clients=max_clients)
 
 
-@settings(max_examples=25, deadline=None)
 @given(**wide, hours_a=st.floats(0, 80), more=st.floats(0, 40), seed=st.integers(0, 2**32))
 def test_income_never_negative_and_more_hours_never_lower_it(platform, rate, extra, arrivals, lifetime, hours,
                                                               sigma, pressure, max_clients, hours_a, more, seed):

@@ -103,7 +103,7 @@ def content_skill_factor(experience_hours: np.ndarray, params: StrategyParams) -
     year_hours = params.hours_per_week * 52.0
     if year_hours <= 0:
         return np.ones_like(experience)
-    years = np.minimum(experience * (1.0 / year_hours), params.content_skill_gain_max_years)
+    years = np.minimum(experience / year_hours, params.content_skill_gain_max_years)
     return 1.0 + params.content_skill_gain_per_subcontract_year * years
 
 
