@@ -134,7 +134,16 @@ def seller_break_even_buyers(seminar: Seminar) -> int | None:
         return 0
     if per_buyer <= 0:
         return None
-    return math.ceil(seminar.fixed_cost_jpy / per_buyer - 1e-9)
+    def profit(k):   # seller_profit_jpy's arithmetic, in the same order, so the two always agree
+        return k * seminar.price_jpy * seminar.margin_share - seminar.fixed_cost_jpy
+
+    buyers = math.ceil(seminar.fixed_cost_jpy / per_buyer)
+    # the quotient is rounded: step to the exact first count without a loss
+    while profit(buyers) < 0:
+        buyers += 1
+    while buyers > 0 and profit(buyers - 1) >= 0:
+        buyers -= 1
+    return buyers
 
 
 def pitch_expected_value_jpy(success_rate, payoff_jpy, price_jpy) -> float:
