@@ -3,6 +3,13 @@
 Times the population model and the three-strategy comparison on 100,000 creators x 120 months,
 reports creator-months per second and peak memory, and compares with the plain-Python reference
 of the same monthly step (``tests/reference_engine.py``, timed on a small case and scaled).
+
+The reference consumes noise drawn beforehand (so that tests can check both give the same numbers),
+while the engine's runs draw their own. So the population speed-up is printed twice: the whole run
+against the reference, and the engine's monthly step on the same pre-drawn luck (like for like). The
+bench also prints the cost of the draw itself: every creator-month needs one normal draw from a
+``numpy.random.Generator``, and the reference's step divided by that cost bounds any speed-up of a run
+that draws its luck that way, however fast the arithmetic.
 """
 from __future__ import annotations
 
@@ -17,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .population import simulate_population
+from .population import AudienceState, audience_month, draw_luck, simulate_population
+from .leverage import WEEKS_PER_MONTH
 from .scenario import default_scenario
 from .strategies import STRATEGIES, draw_noise, simulate_strategies
 
@@ -59,6 +67,29 @@ def _peak_memory(fn) -> int:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
+
+
+def _population_step_and_draw_cpu(sc, n: int, t: int, repeats: int) -> tuple[float, float]:
+    """CPU seconds (best of ``repeats``, one thread) of ``t`` population steps for ``n`` creators on luck
+    drawn beforehand, and of drawing that luck."""
+    pop, content = sc.population, sc.content
+    hours = pop.content_hours_per_week * WEEKS_PER_MONTH
+    rng = np.random.default_rng(1)
+    skill = np.exp(pop.skill_sigma * rng.standard_normal(n))
+    luck = np.empty((t, n), dtype=np.float32)
+
+    def draw():
+        for month in range(t):
+            luck[month] = draw_luck(rng, n, pop.luck_sigma)
+
+    def steps():
+        state = AudienceState.empty(n)
+        for month in range(t):
+            audience_month(state, hours, skill, luck[month], content.kind, content.hours_per_piece, pop)
+
+    _, draw_cpu = _best_of(draw, repeats)
+    _, step_cpu = _best_of(steps, repeats)
+    return step_cpu, draw_cpu
 
 
 def main(argv=None) -> int:
@@ -118,6 +149,13 @@ def main(argv=None) -> int:
               f"compare {ref_cmp / 1e3:.0f} k/s per strategy")
         print(f"speed-up   : cpu against cpu, one thread each: population {cm / pop_cpu / ref_pop:5.0f}x, "
               f"compare {cm * k / cmp_cpu / ref_cmp:5.0f}x  (target >= {TARGETS['speedup']:.0f}x)")
+        step_cpu, draw_cpu = _population_step_and_draw_cpu(sc, n, t, args.repeats)
+        print(f"like for like: the engine's population step on pre-drawn luck, cpu {step_cpu:5.2f} s = "
+              f"{cm / step_cpu / 1e6:6.1f} M/s, {cm / step_cpu / ref_pop:5.0f}x the reference's step")
+        print(f"draw floor : one month's luck for every creator (a normal draw from numpy.random.Generator) costs "
+              f"{draw_cpu / cm * 1e9:4.1f} ns per creator-month, the reference's whole step {1e9 / ref_pop:4.0f} ns: "
+              f"no run that draws its luck this way can be more than {cm / draw_cpu / ref_pop:3.0f}x faster "
+              f"than the reference on this machine")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     print(f"peak RSS   : {rss / 2**20:.0f} MiB for the whole process (target <= {TARGETS['memory'] / 2**30:.0f} GiB)")
     print(f"load       : {os.getloadavg()[0]:.1f} (1-minute load average on {os.cpu_count()} cores; "
