@@ -50,6 +50,19 @@ def test_compare_table_and_plot(tmp_path):
     assert out.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_compare_margin_counts_only_clear_leads():
+    base = ("compare", "--creators", "300", "--months", "40", "--seed", "3", "--json")
+    plain, wide = json.loads(run(*base).stdout), json.loads(run(*base, "--margin", "200000").stdout)
+    assert plain["ahead_margin_jpy"] == 0 and wide["ahead_margin_jpy"] == 200000
+    for other in ("subcontract", "hybrid"):
+        for h in ("12", "36"):
+            assert wide["prob_content_first_ahead"][other][h] <= plain["prob_content_first_ahead"][other][h]
+    assert wide["prob_content_first_ahead"] != plain["prob_content_first_ahead"]
+    assert wide["strategies"] == plain["strategies"]                  # the margin changes nothing else
+    table = run(*base[:-1], "--margin", "200000").stdout
+    assert "Chance that content first has earned over 200k yen more so far than" in table
+
+
 def test_population_json():
     proc = run("population", "--creators", "500", "--months", "36", "--json")
     assert proc.returncode == 0, proc.stderr
@@ -84,6 +97,8 @@ def test_scenarios_and_validate(tmp_path):
     (("validate", "/no/such/file.yaml"), ["no such scenario file"]),
     (("compare", "--creators", "5000000", "--months", "100"), ["creator-months"]),
     (("frobnicate",), ["invalid choice"]),
+    (("compare", "--margin", "-1"), ["--margin: must be a number of yen from 0"]),
+    (("compare", "--margin", "nan", "--creators", "0"), ["--margin: must be", "--creators: must be"]),
 ])
 def test_bad_input_exit_2_one_line_per_problem(args, fragments):
     lines = assert_usage_error(run(*args), *fragments)

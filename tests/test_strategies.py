@@ -113,6 +113,18 @@ def test_summary_shapes_and_probabilities():
     assert res.median_crossover_month("content_first", "subcontract") in (None, *range(40))
 
 
+def test_prob_ahead_is_the_paired_cumulative_comparison():
+    res = small(months=30)
+    cf, sub = res["content_first"].cumulative_income_jpy, res["subcontract"].cumulative_income_jpy
+    for month, margin in ((0, 0.0), (11, 0.0), (29, 0.0), (29, 100_000.0)):
+        expected = np.mean(cf[:, month] - sub[:, month] > margin)
+        assert res.prob_ahead("content_first", "subcontract", month, margin) == pytest.approx(expected)
+    gap = res.cumulative_gap_jpy("content_first", "subcontract")
+    assert gap.shape == (30, res.n_creators)
+    np.testing.assert_allclose(gap.T, cf - sub, rtol=1e-6, atol=1e-3)
+    assert res.summary(margin_jpy=100_000.0)["ahead_margin_jpy"] == 100_000.0
+
+
 def test_bad_arguments():
     with pytest.raises(ParameterError, match="n_creators"):
         simulate_strategies(default_scenario(), 0, 10, np.random.default_rng(0))

@@ -1,6 +1,6 @@
 """The ``gigsim`` command line.
 
-    gigsim compare [SCENARIO] [--creators N] [--months T] [--seed S] [--json] [--plot FILE.png]
+    gigsim compare [SCENARIO] [--creators N] [--months T] [--seed S] [--json] [--plot FILE.png] [--margin JPY]
     gigsim population [SCENARIO] [--creators N] [--months T] [--seed S] [--json]
     gigsim scenarios
     gigsim validate FILE
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,7 @@ import numpy as np
 EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_SEED = 20240601
 HORIZONS = (12, 36, 60)
+MAX_MARGIN_JPY = 1e12
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_CREATOR_MONTHS = 120_000_000     # 1,000,000 creators x 120 months: about 1.5 GB for compare
 
@@ -73,6 +75,9 @@ def _load(args) -> tuple[object, int, int]:
     if args.creators is not None and args.months is not None and args.creators * args.months > MAX_CREATOR_MONTHS:
         problems.append(f"--creators x --months: must be at most {MAX_CREATOR_MONTHS:,} creator-months "
                         f"(memory), got {args.creators * args.months:,}")
+    margin = getattr(args, "margin", 0.0)
+    if not (math.isfinite(margin) and 0 <= margin <= MAX_MARGIN_JPY):
+        problems.append(f"--margin: must be a number of yen from 0 to {MAX_MARGIN_JPY:,.0f}, got {margin}")
     if not 0 <= args.seed < 2 ** 63:
         problems.append(f"--seed: must be a whole number from 0 to 2**63 - 1, got {args.seed}")
     plot = getattr(args, "plot", None)
@@ -121,14 +126,14 @@ def cmd_compare(args) -> int:
     scenario, n, months = _load(args)
     with _progress_bar(months, n * months * len(STRATEGIES), "compare") as bar:
         res = simulate_strategies(scenario, n, months, np.random.default_rng(args.seed), progress=bar.update)
-    summary = res.summary(HORIZONS)
+    summary = res.summary(HORIZONS, args.margin)
     if args.plot:
         from .plots import strategy_comparison
         fig = strategy_comparison(res, title=f"{scenario.name}: {n:,} creators, seed {args.seed}")
         fig.savefig(args.plot)
     if args.json:
         out = {"scenario": scenario.name, "description": scenario.description, "creators": n,
-               "months": months, "seed": args.seed, "strategies": {}}
+               "months": months, "seed": args.seed, "ahead_margin_jpy": _r(args.margin, 2), "strategies": {}}
         for name, s in summary["strategies"].items():
             out["strategies"][name] = {
                 key: {q: [_r(v) for v in vals] for q, vals in s[key].items()}
@@ -165,7 +170,8 @@ def _compare_table(scenario, n, months, seed, res, summary) -> str:
         lines.append(f"  {STRATEGY_LABELS.get(name, name):<18}{summary['strategies'][name]['prob_run_out']:>6.1%}")
     ahead = summary.get("prob_content_first_ahead", {})
     if ahead and any(ahead.values()):
-        lines += ["", "Chance that content first has earned more so far than"]
+        more = f"over {_yen(summary['ahead_margin_jpy'])} yen more" if summary["ahead_margin_jpy"] else "more"
+        lines += ["", f"Chance that content first has earned {more} so far than"]
         for other, by_h in ahead.items():
             cells = ", ".join(f"after {h} months {p:.1%}" for h, p in by_h.items())
             lines.append(f"  {STRATEGY_LABELS.get(other, other):<18}{cells}")
@@ -192,6 +198,9 @@ def register_compare(sub) -> None:
     _add_run_options(p)
     p.add_argument("--plot", metavar="FILE.png", default=None,
                    help="also save a fan chart of the strategies (the folder must exist)")
+    p.add_argument("--margin", type=float, default=0.0, metavar="JPY",
+                   help="count content first as ahead only when it has earned more than JPY yen more "
+                        "(default: 0, ahead by any amount)")
     p.set_defaults(func=cmd_compare)
 
 

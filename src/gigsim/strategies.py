@@ -23,6 +23,7 @@ result is exactly what it was without the feature.
 """
 from __future__ import annotations
 
+import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -270,11 +271,23 @@ class StrategyResults:
             by_month = np.cumsum(by_month, axis=0, dtype=np.float64)
         return metrics.quantiles_by_month(by_month, months_first=True)
 
-    def prob_ahead(self, a: str, b: str, month: int) -> float:
-        """Share of creators whose cumulative income under ``a`` beats ``b`` at ``month`` (paired)."""
-        ca = np.sum(self.paths[a].income_by_month[:month + 1], axis=0, dtype=np.float64)
-        cb = np.sum(self.paths[b].income_by_month[:month + 1], axis=0, dtype=np.float64)
-        return float(np.mean(ca > cb))
+    def cumulative_gap_jpy(self, a: str, b: str, months: int | None = None) -> np.ndarray:
+        """(months, creators): income earned so far under ``a`` minus under ``b``, creator by creator
+        (paired: the same creators), for the first ``months`` months (default: all)."""
+        end = self.months if months is None else months
+        gap = np.cumsum(self.paths[a].income_by_month[:end], axis=0, dtype=np.float64)
+        gap -= np.cumsum(self.paths[b].income_by_month[:end], axis=0, dtype=np.float64)
+        return gap
+
+    def prob_ahead_by_month(self, a: str, b: str, margin_jpy: float = 0.0) -> np.ndarray:
+        """For every month, the share of creators who have earned more so far under ``a`` than under
+        ``b`` by more than ``margin_jpy`` (0: by any amount, even one yen)."""
+        return np.mean(self.cumulative_gap_jpy(a, b) > _margin(margin_jpy), axis=1)
+
+    def prob_ahead(self, a: str, b: str, month: int, margin_jpy: float = 0.0) -> float:
+        """Share of creators who have earned more under ``a`` than under ``b`` by the end of ``month``
+        (0-based), by more than ``margin_jpy``; month ``t`` of :meth:`prob_ahead_by_month`."""
+        return float(np.mean(self.cumulative_gap_jpy(a, b, month + 1)[month] > _margin(margin_jpy)))
 
     def prob_run_out(self, name: str) -> float:
         """Share of creators who ran out of savings at some point."""
@@ -289,18 +302,18 @@ class StrategyResults:
     def crossover_months(self, behind: str, ahead: str) -> np.ndarray:
         """Per creator, the month from which ``ahead`` has earned at least as much in total as ``behind``
         and stays so to the end (-1: never)."""
-        gap = np.cumsum(self.paths[ahead].income_by_month, axis=0, dtype=np.float64) - \
-            np.cumsum(self.paths[behind].income_by_month, axis=0, dtype=np.float64)
-        return metrics.first_month_at_or_above(gap.T, 0.0)
+        return metrics.first_month_at_or_above(self.cumulative_gap_jpy(ahead, behind).T, 0.0)
 
     def break_even_months(self, name: str) -> np.ndarray:
         """Per creator, the month from which monthly income covers living costs for good (-1: never)."""
         return metrics.break_even_month(self.paths[name].monthly_income_jpy,
                                         self.scenario.strategy.living_cost_jpy_per_month)
 
-    def summary(self, horizons: Sequence[int] = (12, 36, 60)) -> dict:
-        """Everything ``gigsim compare --json`` prints (unrounded)."""
-        out = {"creators": self.n_creators, "months": self.months, "strategies": {}}
+    def summary(self, horizons: Sequence[int] = (12, 36, 60), margin_jpy: float = 0.0) -> dict:
+        """Everything ``gigsim compare --json`` prints (unrounded). Content first counts as ahead when it
+        has earned more than ``margin_jpy`` more."""
+        out = {"creators": self.n_creators, "months": self.months, "ahead_margin_jpy": _margin(margin_jpy),
+               "strategies": {}}
         for name, path in self.paths.items():
             out["strategies"][name] = {
                 "monthly_income_jpy": {k: v.tolist() for k, v in self.quantiles(name).items()},
@@ -309,10 +322,21 @@ class StrategyResults:
             }
         if "content_first" in self.paths:
             out["prob_content_first_ahead"] = {
-                other: {str(h): self.prob_ahead("content_first", other, h - 1)
+                other: {str(h): self.prob_ahead("content_first", other, h - 1, margin_jpy)
                         for h in horizons if h <= self.months}
                 for other in self.paths if other != "content_first"}
         return out
+
+
+def _margin(margin_jpy: float) -> float:
+    """A margin for "ahead": a finite number of yen, at least 0 (ParameterError otherwise)."""
+    try:
+        value = float(margin_jpy)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise ParameterError([f"margin_jpy: must be a number of yen of at least 0, got {margin_jpy!r}"])
+    return value
 
 
 # --- the top-level simulation -----------------------------------------------------------

@@ -123,13 +123,9 @@ def best_index(scores: np.ndarray) -> int:
 def prob_ahead_by_month(results, a: str, b: str, margin_jpy: float = 0.0) -> np.ndarray:
     """For every month, the share of creators whose income earned so far under strategy ``a`` exceeds
     strategy ``b``'s by more than ``margin_jpy`` (paired: the same creators). ``results`` is a
-    :class:`gigsim.strategies.StrategyResults`; with ``margin_jpy=0`` month ``t`` equals
-    ``results.prob_ahead(a, b, t)``."""
-    if not np.isfinite(margin_jpy) or margin_jpy < 0:
-        raise ParameterError([f"margin_jpy: must be a number of at least 0, got {margin_jpy!r}"])
-    gap = np.cumsum(results[a].income_by_month, axis=0, dtype=np.float64)
-    gap -= np.cumsum(results[b].income_by_month, axis=0, dtype=np.float64)
-    return np.mean(gap > margin_jpy, axis=1)
+    :class:`gigsim.strategies.StrategyResults`; this is its ``prob_ahead_by_month``, and month ``t``
+    equals ``results.prob_ahead(a, b, t, margin_jpy)``."""
+    return results.prob_ahead_by_month(a, b, margin_jpy)
 
 
 # --- the switching-month sweep ---------------------------------------------------------------
