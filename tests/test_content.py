@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,21 @@ def test_content_type_is_validated():
         ContentType("custom", 10, 5, 0.01, 1.5)
     with pytest.raises(ParameterError, match="content_type"):
         ContentParams(content_type="viral")
+
+
+def test_a_custom_kind_of_content():
+    named = ContentParams()
+    assert named.kind is USEFUL
+    own = ContentParams(content_type="custom", custom_half_life_months=3.0, custom_reach_views_per_piece_per_month=50.0)
+    assert own.kind == ContentType("custom", 50.0, 3.0, USEFUL.conversion_followers_per_view, USEFUL.loyalty_per_month)
+    assert own.kind.retention_per_month == pytest.approx(0.5 ** (1 / 3))
+    # the defaults make a custom kind identical in its numbers to the useful kind
+    assert dataclasses.replace(ContentParams(content_type="custom").kind, name="useful") == USEFUL
+    with pytest.raises(ParameterError, match=r"custom_half_life_months: is used only when content_type is 'custom', "
+                                             r"got 3\.0 with content_type 'niche'"):
+        ContentParams(content_type="niche", custom_half_life_months=3.0)
+    with pytest.raises(ParameterError, match="custom_loyalty_per_month: must be a number from 0 to 1, got 1.5"):
+        ContentParams(content_type="custom", custom_loyalty_per_month=1.5)
 
 
 def test_pieces_per_month():

@@ -92,6 +92,19 @@ def test_views_and_followers_never_negative_or_nan(skill_sigma, luck_sigma, alph
     assert np.all(res.followers_final <= ceiling * (1 + 1e-9))
 
 
+@given(reach=st.floats(0, 1e9), half_life=st.floats(0.05, 1e6), conversion=st.floats(0, 1), loyalty=st.floats(0, 1),
+       seed=st.integers(0, 2**32))
+def test_any_custom_kind_keeps_views_and_followers_finite(reach, half_life, conversion, loyalty, seed):
+    sc = default_scenario().with_values({
+        "content.content_type": "custom", "content.custom_reach_views_per_piece_per_month": reach,
+        "content.custom_half_life_months": half_life, "content.custom_conversion_followers_per_view": conversion,
+        "content.custom_loyalty_per_month": loyalty})
+    res = simulate_population(sc, 50, 36, np.random.default_rng(seed))
+    assert np.all(np.isfinite(res.views_by_month)) and np.all(res.views_by_month >= 0)
+    ceiling = sc.population.audience_ceiling_followers
+    assert np.all(res.followers_final >= 0) and np.all(res.followers_final <= ceiling * (1 + 1e-9))
+
+
 def test_threads_do_not_change_the_numbers():
     sc = default_scenario()
     a = simulate_population(sc, 1001, 20, np.random.default_rng(4), threads=1)

@@ -65,7 +65,7 @@ def test_wrong_types(tmp_path):
     lines = problems(p)
     assert f"{p}: content.hours_per_piece: must be a number from 0.1 to 1,000, got 'eight'" in lines or \
         f"{p}: content.hours_per_piece: must be a number from 0.1 to 1000, got 'eight'" in lines
-    assert any("content.content_type: must be one of 'useful', 'entertaining', 'novel', 'niche', got 3" in x
+    assert any("content.content_type: must be one of 'useful', 'entertaining', 'novel', 'niche', 'custom', got 3" in x
                for x in lines)
     assert any("population.creators: must be a whole number" in x and x.endswith("got True") for x in lines)
     assert f"{p}: monetise: must be a mapping of parameters, got [1, 2]" in lines
@@ -86,6 +86,17 @@ def test_cross_field_check(tmp_path):
     p = write(tmp_path, "subcontract:\n  start_rate_jpy_per_hour: 4000\n  rate_ceiling_jpy_per_hour: 2000\n")
     (line,) = problems(p)
     assert line.startswith(f"{p}: subcontract.rate_ceiling_jpy_per_hour: must be at least start_rate_jpy_per_hour")
+
+
+def test_a_scenario_with_its_own_kind_of_content(tmp_path):
+    own = write(tmp_path, "description: short-lived how-tos\ncontent:\n  content_type: custom\n"
+                          "  custom_half_life_months: 4\n  custom_conversion_followers_per_view: 0.01\n")
+    kind = load_scenario(own).content.kind
+    assert (kind.name, kind.half_life_months, kind.conversion_followers_per_view) == ("custom", 4, 0.01)
+    forgot = write(tmp_path, "content:\n  custom_half_life_months: 4\n", "forgot.yaml")
+    (line,) = problems(forgot)
+    assert line == (f"{forgot}: content.custom_half_life_months: is used only when content_type is 'custom', "
+                    "got 4.0 with content_type 'useful'")
 
 
 def test_broken_yaml_gives_file_and_line(tmp_path):

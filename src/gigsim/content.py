@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .leverage import WEEKS_PER_MONTH
-from .params import Validated, param
+from .params import ParameterError, Validated, param
 from .stock import decaying_stock, retention_per_month, steady_state_stock
 
 
@@ -58,17 +58,56 @@ NICHE = ContentType("niche", 6.0, 24.0, 0.015, 0.985)
 CONTENT_TYPES: dict[str, ContentType] = {c.name: c for c in (USEFUL, ENTERTAINING, NOVEL, NICHE)}
 
 
+CUSTOM_FIELDS: dict[str, str] = {   # ContentParams field -> the ContentType number it sets
+    "custom_reach_views_per_piece_per_month": "reach_views_per_piece_per_month",
+    "custom_half_life_months": "half_life_months",
+    "custom_conversion_followers_per_view": "conversion_followers_per_view",
+    "custom_loyalty_per_month": "loyalty_per_month",
+}
+
+
+def _custom(field_name: str, doc: str):
+    """A ``custom_`` field: the same default, unit and range as the ContentType number it sets."""
+    from dataclasses import fields
+    target = next(f for f in fields(ContentType) if f.name == CUSTOM_FIELDS[field_name])
+    m = target.metadata
+    return param(target.default, unit=m["unit"], lo=m["lo"], hi=m["hi"],
+                 doc=f"{doc} (used only when content_type is 'custom')")
+
+
 @dataclass(frozen=True)
 class ContentParams(Validated):
-    """How a creator makes content: which kind, and how many hours a piece takes."""
+    """How a creator makes content: which kind, and how many hours a piece takes.
 
-    content_type: str = param("useful", unit="name", choices=tuple(CONTENT_TYPES),
-                              doc="Kind of content made (see gigsim.content.CONTENT_TYPES)")
+    ``content_type`` names one of :data:`CONTENT_TYPES`, or ``"custom"``: then the four ``custom_``
+    numbers describe a kind of your own (they default to the useful type's). Setting a ``custom_``
+    number for a named type is an error, so that a value is never silently ignored."""
+
+    content_type: str = param("useful", unit="name", choices=(*CONTENT_TYPES, "custom"),
+                              doc="Kind of content made (see gigsim.content.CONTENT_TYPES), or 'custom'")
     hours_per_piece: float = param(8.0, unit="hours/piece", lo=0.1, hi=1000,
                                    doc="Hours to make one piece (an article or a video)")
+    custom_reach_views_per_piece_per_month: float = _custom(
+        "custom_reach_views_per_piece_per_month", "Monthly views of a new piece of the custom kind")
+    custom_half_life_months: float = _custom("custom_half_life_months", "Half-life of the custom kind's views")
+    custom_conversion_followers_per_view: float = _custom(
+        "custom_conversion_followers_per_view", "Share of the custom kind's views that become followers")
+    custom_loyalty_per_month: float = _custom(
+        "custom_loyalty_per_month", "Share of the custom kind's followers still following a month later")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.content_type != "custom":
+            defaults = ContentParams.__dataclass_fields__
+            changed = [name for name in CUSTOM_FIELDS if getattr(self, name) != defaults[name].default]
+            if changed:
+                raise ParameterError([f"{name}: is used only when content_type is 'custom', got {getattr(self, name)!r} "
+                                      f"with content_type {self.content_type!r}" for name in changed])
 
     @property
     def kind(self) -> ContentType:
+        if self.content_type == "custom":
+            return ContentType("custom", **{target: getattr(self, name) for name, target in CUSTOM_FIELDS.items()})
         return CONTENT_TYPES[self.content_type]
 
 
