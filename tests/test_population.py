@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from gigsim.leverage import WEEKS_PER_MONTH
+from gigsim.params import ParameterError
 from gigsim.population import PopulationParams, draw_luck, draw_skill, simulate_population
 from gigsim.scenario import default_scenario
 from reference_engine import reference_population
@@ -103,6 +104,26 @@ def test_any_custom_kind_keeps_views_and_followers_finite(reach, half_life, conv
     assert np.all(np.isfinite(res.views_by_month)) and np.all(res.views_by_month >= 0)
     ceiling = sc.population.audience_ceiling_followers
     assert np.all(res.followers_final >= 0) and np.all(res.followers_final <= ceiling * (1 + 1e-9))
+
+
+def test_fixed_skills_leave_only_luck():
+    sc = default_scenario()
+    same = simulate_population(sc, 400, 60, np.random.default_rng(3), skill=np.ones(400))
+    assert np.all(same.skill == 1.0)
+    no_luck = dataclasses.replace(sc, population=dataclasses.replace(sc.population, luck_sigma=0.0))
+    ranked = simulate_population(no_luck, 3, 24, np.random.default_rng(3), skill=[0.5, 1.0, 2.0])
+    total = ranked.views_by_month.sum(axis=0)
+    assert total[0] < total[1] < total[2]                      # without luck, skill alone orders them
+    twins = simulate_population(no_luck, 2, 24, np.random.default_rng(3), skill=[1.5, 1.5])
+    np.testing.assert_array_equal(twins.views_by_month[:, 0], twins.views_by_month[:, 1])
+    drawn = simulate_population(sc, 400, 60, np.random.default_rng(3))
+    again = simulate_population(sc, 400, 60, np.random.default_rng(3), skill=drawn.skill)
+    np.testing.assert_array_equal(again.skill, drawn.skill)
+    assert again.skill is not drawn.skill                      # a copy: the caller's array is never changed
+    with pytest.raises(ParameterError, match=r"skill: must be 400 numbers \(one per creator\), got an array of shape \(3,\)"):
+        simulate_population(sc, 400, 60, np.random.default_rng(3), skill=[1.0, 2.0, 3.0])
+    with pytest.raises(ParameterError, match="skill: must be numbers above 0, got 0.0 for creator 1"):
+        simulate_population(sc, 3, 6, np.random.default_rng(3), skill=[1.0, 0.0, np.nan])
 
 
 def test_threads_do_not_change_the_numbers():

@@ -22,7 +22,7 @@ import numpy as np
 
 from .content import ContentParams, ContentType
 from .leverage import WEEKS_PER_MONTH
-from .params import Validated, param
+from .params import ParameterError, Validated, param
 
 
 @dataclass(frozen=True)
@@ -150,10 +150,22 @@ class PopulationResult:
                     views_median=float(np.median(v)), views_mean=float(v.mean()))
 
 
+def _given_skill(skill, n: int) -> np.ndarray:
+    """Skills passed by the caller, checked: ``n`` finite numbers above 0 (ParameterError otherwise)."""
+    values = np.asarray(skill, dtype=float)
+    if values.shape != (n,):
+        raise ParameterError([f"skill: must be {n:,} numbers (one per creator), got an array of shape {values.shape}"])
+    bad = ~(np.isfinite(values) & (values > 0))
+    if bad.any():
+        raise ParameterError([f"skill: must be numbers above 0, got {float(values[bad][0])!r} for creator "
+                              f"{int(np.flatnonzero(bad)[0])}"])
+    return values.copy()
+
+
 def simulate_population(params, n_creators: int | None = None, months: int | None = None,
                         rng: np.random.Generator | int | None = None,
                         progress: Callable[[int], object] | None = None,
-                        threads: int | None = None) -> PopulationResult:
+                        threads: int | None = None, skill: np.ndarray | None = None) -> PopulationResult:
     """Simulate a population of content creators.
 
     ``params`` is a scenario (anything with ``.population`` and ``.content``, such as
@@ -162,6 +174,8 @@ def simulate_population(params, n_creators: int | None = None, months: int | Non
     ``rng`` is a seeded ``numpy.random.Generator`` (an int is taken as a seed).
     ``progress``, if given, is called with 1 after every month. ``threads``: blocks of creators
     stepped in parallel (default: 2 for 50,000 creators or more); results do not depend on it.
+    ``skill``, if given, fixes every creator's skill (``n_creators`` positive numbers; 1 is the median
+    creator) instead of drawing it, so that only luck differs; ``rng`` then draws luck alone.
     """
     if isinstance(params, PopulationParams):
         pop, content = params, ContentParams()
@@ -175,7 +189,7 @@ def simulate_population(params, n_creators: int | None = None, months: int | Non
         raise ValueError("rng: pass a seeded numpy.random.Generator (or an int seed)")
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     kind = content.kind
-    skill = draw_skill(rng, n, pop)
+    skill = draw_skill(rng, n, pop) if skill is None else _given_skill(skill, n)
     hours = pop.content_hours_per_week * WEEKS_PER_MONTH
     state = AudienceState.empty(n)
     views = np.empty((t_max, n), dtype=np.float32)
