@@ -25,8 +25,8 @@ class MonetiseParams(Validated):
 
     rpm_jpy: float = param(
         300.0, unit="JPY/1000 views", lo=0, hi=10_000,
-        doc="Creator's income per 1,000 views after the platform's share: an assumption inside the "
-            "folk range of 50 to 1,000 yen (youtube_rpm, low confidence)")
+        doc="Creator's income per 1,000 views after the platform's share (RPM, as youtube_rpm defines it): "
+            "an assumption inside the 50 to 1,000 yen that Japanese creators informally report (low confidence)")
     creator_revenue_share: float = param(
         0.55, unit="share", lo=0, hi=1, source="youtube_revshare",
         doc="Creator's share of long-form ad revenue (used to convert CPM to RPM)")

@@ -72,8 +72,9 @@ def week_breakdown(plan: WeekPlan) -> dict[str, float]:
 
 def paid_hours_for_target_jpy(target_income_jpy_per_week: float, rate_jpy_per_hour: float,
                               fee_share: float, unpaid_share_of_paid_hours: float = 0.0) -> float:
-    """Hours a week needed to earn a target through a platform, counting unpaid hours
-    that grow with paid ones (e.g. 0.25: a quarter of an hour of proposals per paid hour)."""
+    """Hours a week needed to earn a target through a platform, **in all**: the paid hours that earn it
+    plus the unpaid hours that grow with them (``unpaid_share_of_paid_hours`` = 0.25: a quarter of an hour
+    of proposals per paid hour). The paid hours alone are the result divided by ``1 + unpaid share``."""
     for name, value, lo, hi in (("target_income_jpy_per_week", target_income_jpy_per_week, 0, float("inf")),
                                 ("rate_jpy_per_hour", rate_jpy_per_hour, 0, float("inf")),
                                 ("fee_share", fee_share, 0, 1),
