@@ -366,7 +366,8 @@ def calibration_rows(settings: CalibrationSettings = CalibrationSettings(), seed
                        (_exact(mon.creator_revenue_share, 0.55),), "exactly 55%",
                        ("monetise.MonetiseParams.creator_revenue_share",)))
     rpm_lw = _default(LeveragedWork, "revenue_jpy_per_view") * 1000
-    add(CalibrationRow("platforms", "Japanese folk estimates of RPM: ¥50–1,000 per 1,000 views", "youtube_rpm", "Low",
+    add(CalibrationRow("platforms", "RPM (as YouTube defines it) in Japanese creators' informal reports: ¥50–1,000 per 1,000 views",
+                       "youtube_rpm", "Low",
                        "input", f"`MonetiseParams.rpm_jpy` = {mon.rpm_jpy:,.0f}; `LeveragedWork.revenue_jpy_per_view` "
                                 f"= {rpm_lw / 1000:g} (¥{rpm_lw:,.0f} per 1,000 views)", "",
                        (Check(mon.rpm_jpy, 50, 1000), Check(rpm_lw, 50, 1000)), "¥50–1,000",

@@ -52,8 +52,9 @@ class LeveragedWork(Validated):
         0.03, unit="share/month", lo=0, hi=1,
         doc="Monthly growth of every piece's reach as an audience forms")
     revenue_jpy_per_view: float = param(
-        0.3, unit="JPY/view", lo=0, hi=100, source="youtube_rpm",
-        doc="Income per view after the platform's share (RPM / 1000; folk range 0.05 to 1)")
+        0.3, unit="JPY/view", lo=0, hi=100,
+        doc="Income per view after the platform's share (RPM / 1000, as youtube_rpm defines RPM): an "
+            "assumption inside the 0.05 to 1 yen that Japanese creators informally report")
 
 
 def hours_per_month(hours_per_week: float) -> float:
