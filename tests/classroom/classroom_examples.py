@@ -168,8 +168,9 @@ def write_submissions() -> None:
 def markdown_table(rows) -> str:
     lines = ["| student | exercise | status | message |", "|---|---|---|---|"]
     for r in rows:
-        message = r.message.replace("|", "\\|").replace("`", "'") or " "
-        lines.append(f"| {r.student} | {r.exercise} | {r.status} | {message} |")
+        # a code span, so that Python in a message (``__import__('time')``) is shown as typed, not as Markdown
+        message = r.message.replace("|", "\\|").replace("`", "'").strip()
+        lines.append(f"| {r.student} | {r.exercise} | {r.status} | {f'`{message}`' if message else ' '} |")
     return "\n".join(lines)
 
 
