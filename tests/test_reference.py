@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 from gigsim.leverage import LinearWork
-from gigsim.reference import class_table, parameter_classes, reference_markdown, sources_used
+from gigsim.reference import (class_table, classes_named_in, parameter_classes, reference_markdown,
+                              sources_used)
+from gigsim.subcontract import SubcontractParams
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
 
@@ -44,3 +46,22 @@ def test_environment_table_names_python_and_pinned_packages():
     text = environment_markdown()
     assert f"| Python | {platform.python_version()} |" in text
     assert "| numpy | " in text and "not installed" not in text
+
+
+def test_each_class_is_a_section_and_keys_in_meanings_become_citations():
+    text = reference_markdown(frozenset(bib_keys()))
+    assert "## `gigsim.leverage.LinearWork`" in text
+    row = next(r for r in class_table(SubcontractParams, frozenset(bib_keys())).splitlines()
+               if r.startswith("| `client_arrivals_per_month`"))
+    assert "{cite:t}`jilpt2018`" in row and "{cite:t}`cabinet2020freelance`" in row
+    assert "{cite:t}" not in class_table(SubcontractParams).split("client_arrivals_per_month")[1].split("\n")[0]
+    assert "(no unit)" in reference_markdown() and "| `content_type` (a choice) |" in reference_markdown()
+
+
+def test_the_named_kinds_of_content_are_listed_and_usage_is_found():
+    text = reference_markdown()
+    assert "| `niche` | 6 | 24 | 0.015 | 0.985 |" in text
+    used = classes_named_in({"../notebooks/a": "x = LinearWork()", "../notebooks/b": "LinearWorkers = 1\nSeminar()"})
+    assert used["LinearWork"] == ["../notebooks/a"] and used["Seminar"] == ["../notebooks/b"]
+    linked = reference_markdown(used_in=used)
+    assert "Named in the code of {doc}`../notebooks/a`." in linked

@@ -11,6 +11,7 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import re
 
 import gigsim
 from gigsim.params import describe, readable_number
@@ -51,28 +52,81 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def class_table(cls: type) -> str:
-    """One Markdown table: parameter and unit, meaning, default and allowed range, source."""
+#: How the reference shows units that are not units to a reader.
+UNIT_WORDS = {"1": "no unit", "name": "a choice"}
+
+
+def _with_citations(text: str, cite_keys: frozenset[str]) -> str:
+    """Bibliography keys named in a parameter's meaning (``as in jilpt2018``) become citations."""
+    if not cite_keys:
+        return text
+    pattern = r"\b(" + "|".join(re.escape(k) for k in sorted(cite_keys, key=len, reverse=True)) + r")\b"
+    return re.sub(pattern, lambda m: f"{{cite:t}}`{m.group(1)}`", text)
+
+
+def class_table(cls: type, cite_keys: frozenset[str] = frozenset()) -> str:
+    """One Markdown table: parameter and unit, meaning, default and allowed range, source.
+
+    ``cite_keys``: the bibliography's keys; where a meaning names one, it is rendered as a citation."""
     lines = ["| parameter (unit) | meaning | default (allowed) | source |",
              "| --- | --- | --- | --- |"]
     for row in describe(cls):
         source = f"{{cite:t}}`{row['source']}`" if row["source"] else "**assumption**"
+        unit = UNIT_WORDS.get(row["unit"], row["unit"])
         lines.append("| " + " | ".join([
-            f"`{row['name']}` ({_cell(row['unit'])})",
-            _cell(row["doc"]),
+            f"`{row['name']}` ({_cell(unit)})",
+            _with_citations(_cell(row["doc"]), cite_keys),
             f"{format_default(row['default'])} ({_cell(row['allowed'])})",
             source]) + " |")
     return "\n".join(lines)
 
 
-def reference_markdown() -> str:
-    """The whole reference: one titled table per parameter class."""
+#: Named instances shown under their class: ``{class name: (module attribute holding them, caption)}``.
+NAMED_INSTANCES = {"ContentType": ("CONTENT_TYPES", "The four kinds of content the chapters use (all assumptions):")}
+
+
+def named_instances_table(module, cls: type) -> str:
+    """A table of the named instances of ``cls`` kept in its module (empty when there are none)."""
+    attribute, caption = NAMED_INSTANCES.get(cls.__name__, (None, None))
+    instances = getattr(module, attribute, None) if attribute else None
+    if not instances:
+        return ""
+    names = [f.name for f in dataclasses.fields(cls) if "unit" in f.metadata and f.name != "name"]
+    lines = [caption, "", "| name | " + " | ".join(f"`{n}`" for n in names) + " |",
+             "| --- |" + " --- |" * len(names)]
+    for key, value in instances.items():
+        lines.append(f"| `{key}` | " + " | ".join(format_default(getattr(value, n)) for n in names) + " |")
+    return "\n".join(lines)
+
+
+def reference_markdown(cite_keys: frozenset[str] = frozenset(),
+                       used_in: dict[str, list[str]] | None = None) -> str:
+    """The whole reference: one section per parameter class, with its table.
+
+    ``cite_keys`` (the bibliography's keys) turns keys named in a meaning into citations;
+    ``used_in`` maps a class name to the documents (Sphinx doc paths) whose code names it."""
     parts = []
     for module_name, cls in parameter_classes():
         doc = inspect.getdoc(cls) or ""
         summary = doc.split("\n\n")[0].replace("\n", " ")
-        parts.append(f"**`{module_name}.{cls.__name__}`** — {summary}\n\n{class_table(cls)}\n")
+        docs = (used_in or {}).get(cls.__name__)
+        where = (" Named in the code of " + ", ".join(f"{{doc}}`{d}`" for d in docs) + ".") if docs else ""
+        extra = named_instances_table(importlib.import_module(module_name), cls)
+        parts.append(f"## `{module_name}.{cls.__name__}`\n\n{summary}{where}\n\n{class_table(cls, cite_keys)}\n"
+                     + (f"\n{extra}\n" if extra else ""))
     return "\n".join(parts)
+
+
+def classes_named_in(notebooks: dict[str, str]) -> dict[str, list[str]]:
+    """For each parameter class, the documents whose code mentions its name (``notebooks``: doc path ->
+    the code of that notebook), in the order given."""
+    names = [cls.__name__ for _, cls in parameter_classes()]
+    out: dict[str, list[str]] = {}
+    for docname, code in notebooks.items():
+        for name in names:
+            if re.search(rf"\b{re.escape(name)}\b", code):
+                out.setdefault(name, []).append(docname)
+    return out
 
 
 def sources_used() -> set[str]:
