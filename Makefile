@@ -10,11 +10,14 @@ JOBS ?= 2
 
 help:
 	@echo "make book    build the HTML book into _build/html"
-	@echo "make test    run every test: gigsim, notebooks (nbval strict), the book build"
+	@echo "make test    run every test: gigsim, notebooks (nbval strict), the book build, the browser checks"
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make outputs re-execute the chapter notebooks and store their outputs"
 	@echo "make bench   measure the speed of the simulation engine"
 	@echo "make fuzz    the property tests with many fresh random examples (slow; not part of make test)"
+	@echo "make serve   serve the built book at http://127.0.0.1:8000/"
+	@echo "make exercises  regenerate the student notebooks from notebooks/solutions"
+	@echo "make screenshots  PNG screenshots of the built book into _build/screenshots"
 	@echo "make clean   remove the build and the virtual environment"
 
 # The environment: created on first use, refreshed when the requirements change.
