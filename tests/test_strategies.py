@@ -123,6 +123,9 @@ def test_prob_ahead_is_the_paired_cumulative_comparison():
     assert gap.shape == (30, res.n_creators)
     np.testing.assert_allclose(gap.T, cf - sub, rtol=1e-6, atol=1e-3)
     assert res.summary(margin_jpy=100_000.0)["ahead_margin_jpy"] == 100_000.0
+    for month in (-1, 30):
+        with pytest.raises(ParameterError, match=f"month: must be a whole number from 0 to 29, got {month}"):
+            res.prob_ahead("content_first", "subcontract", month)
 
 
 def test_bad_arguments():

@@ -287,6 +287,8 @@ class StrategyResults:
     def prob_ahead(self, a: str, b: str, month: int, margin_jpy: float = 0.0) -> float:
         """Share of creators who have earned more under ``a`` than under ``b`` by the end of ``month``
         (0-based), by more than ``margin_jpy``; month ``t`` of :meth:`prob_ahead_by_month`."""
+        if not 0 <= month < self.months:
+            raise ParameterError([f"month: must be a whole number from 0 to {self.months - 1}, got {month!r}"])
         return float(np.mean(self.cumulative_gap_jpy(a, b, month + 1)[month] > _margin(margin_jpy)))
 
     def prob_run_out(self, name: str) -> float:
