@@ -10,7 +10,7 @@ The reach figures are assumptions for a beginner with no audience; chapter 5 add
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -68,7 +68,6 @@ CUSTOM_FIELDS: dict[str, str] = {   # ContentParams field -> the ContentType num
 
 def _custom(field_name: str, doc: str):
     """A ``custom_`` field: the same default, unit and range as the ContentType number it sets."""
-    from dataclasses import fields
     target = next(f for f in fields(ContentType) if f.name == CUSTOM_FIELDS[field_name])
     m = target.metadata
     return param(target.default, unit=m["unit"], lo=m["lo"], hi=m["hi"],
