@@ -44,7 +44,7 @@ class AttachmentParams(Validated):
             "(Simon's innovation share)")
     advantage_exponent: float = param(
         1.0, unit="1", lo=0, hi=2,
-        doc="How the crowd's pull grows with followers: 1 = in proportion (Simon, Barabasi-Albert), "
+        doc="How the crowd's pull grows with followers: 1 = in proportion (Simon; Barabási and Albert), "
             "0 = not at all")
     entry: str = param("spread", unit="name", choices=ENTRY_CHOICES,
                        doc="When channels open: 'spread' evenly over the months, or all 'together' in month 0")

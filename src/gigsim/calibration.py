@@ -325,7 +325,7 @@ def calibration_rows(settings: CalibrationSettings = CalibrationSettings(), seed
                        (Check(_shown(first), lo, hi),), _band_pct(lo, hi),
                        ("population.PopulationParams.skill_sigma", "population.PopulationParams.advantage_exponent")))
     lo, hi = about_band(PUBLISHED["top3_share_2016"], s)
-    add(CalibrationRow("audiences", "…and about 90% in 2016, ten years on", "bartl2018", "Med", "check",
+    add(CalibrationRow("audiences", "…and about 90% in 2016, ten years on (set against year 10, the last simulated year)", "bartl2018", "Med", "check",
                        calibrated, f"{_pct(last)} in year {years} ({runs_text})",
                        (Check(_shown(last), lo, hi),), _band_pct(lo, hi),
                        ("population.PopulationParams.skill_sigma", "population.PopulationParams.advantage_exponent")))
@@ -596,10 +596,12 @@ def _format_default(value) -> str:
 
 def assumptions_markdown() -> str:
     """Every default without a source, grouped by parameter class, as a bullet list."""
+    from .reference import UNIT_WORDS as unit_words
     groups: dict[str, list[str]] = {}
     for row in assumption_rows():
         key = f"{row['module']}.{row['cls']}"
-        groups.setdefault(key, []).append(f"`{row['name']}` = {_format_default(row['default'])} ({row['unit']})")
+        unit = unit_words.get(row["unit"], row["unit"])
+        groups.setdefault(key, []).append(f"`{row['name']}` = {_format_default(row['default'])} ({unit})")
     return "\n".join(f"- **`{key}`**: " + "; ".join(items) for key, items in groups.items())
 
 

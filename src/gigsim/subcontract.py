@@ -132,8 +132,8 @@ class SubcontractParams(Validated):
     client_arrivals_per_month: float = param(
         0.3, unit="clients/month", lo=0, hi=20,
         doc="Mean number of new clients a month while the worker is taking work (Poisson); with the next "
-            "two defaults, about 28% of months with clients have a single client (near the 28.3% of "
-            "freelancers with one client in jilpt2018: a loose comparison, people against months) and "
+            "two defaults, the share of months with clients that have a single client lands near the 28.3% of "
+            "freelancers with one client in jilpt2018 (a loose comparison: people against months) and "
             "the median yearly income lands in the commonest band, 2 to 3 million yen (cabinet2020freelance)")
     client_mean_lifetime_months: float = param(
         8.0, unit="months", lo=1, hi=600,
