@@ -50,7 +50,7 @@ def test_environment_table_names_python_and_pinned_packages():
 
 def test_each_class_is_a_section_and_keys_in_meanings_become_citations():
     text = reference_markdown(frozenset(bib_keys()))
-    assert "## `gigsim.leverage.LinearWork`" in text
+    assert "## `LinearWork`\n\n`gigsim.leverage.LinearWork`: " in text
     row = next(r for r in class_table(SubcontractParams, frozenset(bib_keys())).splitlines()
                if r.startswith("| `client_arrivals_per_month`"))
     assert "{cite:t}`jilpt2018`" in row and "{cite:t}`cabinet2020freelance`" in row

@@ -112,7 +112,8 @@ def reference_markdown(cite_keys: frozenset[str] = frozenset(),
         docs = (used_in or {}).get(cls.__name__)
         where = (" Named in the code of " + ", ".join(f"{{doc}}`{d}`" for d in docs) + ".") if docs else ""
         extra = named_instances_table(importlib.import_module(module_name), cls)
-        parts.append(f"## `{module_name}.{cls.__name__}`\n\n{summary}{where}\n\n{class_table(cls, cite_keys)}\n"
+        parts.append(f"## `{cls.__name__}`\n\n`{module_name}.{cls.__name__}`: {summary}{where}\n\n"
+                     f"{class_table(cls, cite_keys)}\n"
                      + (f"\n{extra}\n" if extra else ""))
     return "\n".join(parts)
 
