@@ -183,5 +183,5 @@ def test_prob_ahead_by_month_matches_results_and_falls_with_the_margin():
     assert np.all(wide <= any_amount)
     assert all(wide[t] == res.prob_ahead("content_first", "subcontract", t, 150_000.0) for t in range(24))
     for bad in (-1.0, float("nan"), "lots"):
-        with pytest.raises(ParameterError, match="margin_jpy: must be a number of yen of at least 0, got"):
+        with pytest.raises(ParameterError, match="margin_jpy: must be a number of at least 0, got"):
             prob_ahead_by_month(res, "content_first", "subcontract", bad)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import Validated, param
+from .params import Validated, checked_number, param
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,7 @@ class FunnelParams(Validated):
 
 
 def _check_probability(p: float) -> float:
-    p = float(p)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"buy_probability: must be a number from 0 to 1, got {p!r}")
-    return p
+    return checked_number(p, "buy_probability", lo=0, hi=1)
 
 
 def _whole(values, name: str) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from dataclasses import field
 from typing import Any
 
@@ -72,6 +73,18 @@ def field_problem(name: str, meta: dict, value: Any) -> str | None:
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         return f"{name}: must be {allowed}, got {value!r}"
     return None
+
+
+def checked_number(value: Any, name: str, *, lo: float | None = None, hi: float | None = None,
+                   integer: bool = False) -> float:
+    """``value`` as a float when it is a finite number in ``[lo, hi]`` (whole when ``integer``);
+    otherwise :class:`ParameterError` with the one line a parameter field would give. For the plain
+    arguments of model functions, so that they are checked and worded like parameters."""
+    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else value
+    problem = field_problem(name, dict(lo=lo, hi=hi, integer=integer), number)
+    if problem:
+        raise ParameterError([problem])
+    return number
 
 
 def check(obj: Any, prefix: str = "") -> list[str]:

@@ -37,24 +37,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import Validated, param
+from .params import Validated, checked_number, param
 from .strategies import STRATEGIES, draw_noise, simulate_strategies
 
 
 # --- small checks ------------------------------------------------------------------------------
 
 def _share(value, name: str) -> float:
-    v = float(value)
-    if not 0.0 <= v <= 1.0:
-        raise ValueError(f"{name}: must be a number from 0 to 1, got {value!r}")
-    return v
+    return checked_number(value, name, lo=0, hi=1)
 
 
 def _non_negative(value, name: str) -> float:
-    v = float(value)
-    if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"{name}: must be a number of at least 0, got {value!r}")
-    return v
+    return checked_number(value, name, lo=0)
 
 
 def _income_table(values, name: str) -> np.ndarray:

@@ -23,7 +23,6 @@ result is exactly what it was without the feature.
 """
 from __future__ import annotations
 
-import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -33,7 +32,7 @@ import numpy as np
 from . import metrics
 from .leverage import WEEKS_PER_MONTH
 from .monetise import MINUTES_PER_HOUR
-from .params import ParameterError, Validated, param
+from .params import ParameterError, Validated, checked_number, param
 from .population import AudienceState, audience_month, draw_luck, draw_skill
 from .subcontract import ClientBook, ClientNoise, client_month, draw_client_noise, end_client_month, \
     subcontract_net_income_jpy
@@ -331,14 +330,8 @@ class StrategyResults:
 
 
 def _margin(margin_jpy: float) -> float:
-    """A margin for "ahead": a finite number of yen, at least 0 (ParameterError otherwise)."""
-    try:
-        value = float(margin_jpy)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise ParameterError([f"margin_jpy: must be a number of yen of at least 0, got {margin_jpy!r}"])
-    return value
+    """A margin for "ahead", in yen: a finite number of at least 0 (ParameterError otherwise)."""
+    return checked_number(margin_jpy, "margin_jpy", lo=0)
 
 
 # --- the top-level simulation -----------------------------------------------------------

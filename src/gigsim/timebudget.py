@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .params import Validated, param
+from .params import Validated, checked_number, param
 
 HOURS_PER_WEEK = 168.0
 
@@ -75,12 +75,10 @@ def paid_hours_for_target_jpy(target_income_jpy_per_week: float, rate_jpy_per_ho
     """Hours a week needed to earn a target through a platform, **in all**: the paid hours that earn it
     plus the unpaid hours that grow with them (``unpaid_share_of_paid_hours`` = 0.25: a quarter of an hour
     of proposals per paid hour). The paid hours alone are the result divided by ``1 + unpaid share``."""
-    for name, value, lo, hi in (("target_income_jpy_per_week", target_income_jpy_per_week, 0, float("inf")),
-                                ("rate_jpy_per_hour", rate_jpy_per_hour, 0, float("inf")),
-                                ("fee_share", fee_share, 0, 1),
-                                ("unpaid_share_of_paid_hours", unpaid_share_of_paid_hours, 0, float("inf"))):
-        if not lo <= value <= hi:
-            raise ValueError(f"{name}: must be a number from {lo:g} to {hi:g}, got {value!r}")
+    checked_number(target_income_jpy_per_week, "target_income_jpy_per_week", lo=0)
+    checked_number(rate_jpy_per_hour, "rate_jpy_per_hour", lo=0)
+    checked_number(fee_share, "fee_share", lo=0, hi=1)
+    checked_number(unpaid_share_of_paid_hours, "unpaid_share_of_paid_hours", lo=0)
     net_rate = rate_jpy_per_hour * (1.0 - fee_share)
     if net_rate == 0:
         return float("inf")
