@@ -118,6 +118,19 @@ def sellout_probability(audience, stock, buy_probability: float) -> np.ndarray:
     return out.reshape(n.shape)
 
 
+def _boundary(lo: int, hi: int, test) -> tuple[int, int]:
+    """Bisection on whole numbers: given ``test(lo) != test(hi)`` and ``test`` monotone between them,
+    the two neighbours ``(k, k + 1)`` where its answer changes."""
+    below = test(lo)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if test(mid) == below:
+            lo = mid
+        else:
+            hi = mid
+    return lo, hi
+
+
 def audience_to_sell_out(stock, buy_probability: float, probability: float = 0.5) -> int:
     """Smallest audience whose single mention sells out ``stock`` with at least ``probability``.
 
@@ -138,13 +151,7 @@ def audience_to_sell_out(stock, buy_probability: float, probability: float = 0.5
     lo, hi = s - 1, max(s, int(np.ceil(s / p)))                    # lo never enough; hi may be
     while not enough(hi):
         lo, hi = hi, 2 * hi
-    while hi - lo > 1:                                              # invariant: not enough(lo), enough(hi)
-        mid = (lo + hi) // 2
-        if enough(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return _boundary(lo, hi, enough)[1]
 
 
 def largest_stock_to_sell_out(audience: int, buy_probability: float, probability: float = 0.5) -> int:
@@ -163,11 +170,4 @@ def largest_stock_to_sell_out(audience: int, buy_probability: float, probability
 
     if enough(n):
         return n
-    lo, hi = 0, n                                                   # invariant: enough(lo), not enough(hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if enough(mid):
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    return _boundary(0, n, enough)[0]                               # a stock of 0 is always sold out
