@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from gigsim.params import ParameterError, checked_number
+from gigsim.params import ParameterError, as_generator, checked_number
 
 
 def test_accepts_numbers_in_range_including_numpy_scalars():
@@ -25,3 +25,19 @@ def test_refuses_with_one_line_naming_field_range_and_value(value, kwargs, messa
     with pytest.raises(ParameterError) as err:
         checked_number(value, "share", **kwargs)
     assert err.value.problems == [message]
+
+
+def test_as_generator_keeps_a_generator_seeds_an_int_and_refuses_none():
+    rng = np.random.default_rng(5)
+    assert as_generator(rng) is rng
+    assert as_generator(np.int64(5)).random() == np.random.default_rng(5).random()
+    for bad in (None, 1.5, "5", True):
+        with pytest.raises(ValueError, match="rng: pass a seeded numpy.random.Generator"):
+            as_generator(bad)
+
+
+def test_the_sweeps_no_longer_run_unseeded():
+    from gigsim.scenario import default_scenario
+    from gigsim.sweeps import switch_sweep
+    with pytest.raises(ValueError, match="got None"):
+        switch_sweep(default_scenario(), [0, 12], 10, 24, None)

@@ -151,8 +151,8 @@ def test_more_skill_or_effort_raises_income_and_the_mean_gain_outruns_the_median
 def test_paired_incomes_rejects_bad_input():
     with pytest.raises(ValueError, match="strategy: must be one of"):
         S.paired_incomes(HOBBYIST, S.Seminar(), 10, 5, np.random.default_rng(0), strategy="lottery")
-    with pytest.raises(ValueError, match="rng: pass a seeded numpy.random.Generator"):
-        S.paired_incomes(HOBBYIST, S.Seminar(), 10, 5, 0)
+    with pytest.raises(ValueError, match="rng: pass a seeded numpy.random.Generator \\(or an int seed\\), got None"):
+        S.paired_incomes(HOBBYIST, S.Seminar(), 10, 5, None)
     with pytest.raises(ParameterError, match="hours_per_week"):   # 10 + 95 hours is more than allowed
         S.paired_incomes(HOBBYIST, S.Seminar(extra_hours_per_week=95), 10, 5, np.random.default_rng(0))
 

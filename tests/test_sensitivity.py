@@ -230,7 +230,7 @@ def test_more_luck_gives_a_larger_luck_share_in_the_engine():
 
 @pytest.mark.parametrize("kwargs, field", [
     (dict(skill=[-1.0]), "skill"), (dict(replicates=0), "replicates"), (dict(months=0), "months"),
-    (dict(strategy="lottery"), "strategy"), (dict(rng=3), "rng")])
+    (dict(strategy="lottery"), "strategy"), (dict(rng=None), "rng")])
 def test_simulate_creators_rejects_bad_input(kwargs, field):
     args = dict(scenario=HOBBYIST, skill=[1.0], replicates=2, months=3, rng=np.random.default_rng(1))
     args.update(kwargs)

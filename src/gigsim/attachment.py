@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import Validated, param
+from .params import Validated, as_generator, param
 
 ENTRY_CHOICES = ("spread", "together")
 
@@ -86,9 +86,7 @@ def choice_probabilities(followers: np.ndarray, is_open: np.ndarray, random_choi
 
 def simulate_attachment(params: AttachmentParams, rng: np.random.Generator | int) -> AttachmentResult:
     """Run the market month by month; ``rng`` is a seeded ``numpy.random.Generator`` (an int is a seed)."""
-    if rng is None:
-        raise ValueError("rng: pass a seeded numpy.random.Generator (or an int seed)")
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     n, t_max = params.creators, params.months
     start = entry_months(n, t_max, params.entry)
     followers = np.zeros(n, dtype=np.int64)

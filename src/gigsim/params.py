@@ -87,6 +87,17 @@ def checked_number(value: Any, name: str, *, lo: float | None = None, hi: float 
     return number
 
 
+def as_generator(rng: Any) -> "np.random.Generator":
+    """A seeded ``numpy.random.Generator``: ``rng`` itself, or one seeded with the int ``rng``. ``None`` (which
+    would mean fresh entropy, a different result every run) and anything else raise ``ValueError``."""
+    import numpy as np
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise ValueError(f"rng: pass a seeded numpy.random.Generator (or an int seed), got {rng!r}")
+
+
 def check(obj: Any, prefix: str = "") -> list[str]:
     """All problems of a parameter dataclass instance, one line each (empty when valid)."""
     out = []

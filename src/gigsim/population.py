@@ -22,7 +22,7 @@ import numpy as np
 
 from .content import ContentParams, ContentType
 from .leverage import WEEKS_PER_MONTH
-from .params import ParameterError, Validated, param
+from .params import ParameterError, Validated, as_generator, param
 
 
 @dataclass(frozen=True)
@@ -185,9 +185,7 @@ def simulate_population(params, n_creators: int | None = None, months: int | Non
     t_max = pop.months if months is None else int(months)
     if n < 1 or t_max < 1:
         raise ValueError(f"n_creators and months: must be at least 1, got {n!r} and {t_max!r}")
-    if rng is None:
-        raise ValueError("rng: pass a seeded numpy.random.Generator (or an int seed)")
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     kind = content.kind
     skill = draw_skill(rng, n, pop) if skill is None else _given_skill(skill, n)
     hours = pop.content_hours_per_week * WEEKS_PER_MONTH

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import Validated, checked_number, param
+from .params import Validated, as_generator, checked_number, param
 from .strategies import STRATEGIES, draw_noise, simulate_strategies
 
 
@@ -170,8 +170,7 @@ def paired_incomes(scenario, seminar: Seminar, n_creators: int, months: int, rng
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy: must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng: pass a seeded numpy.random.Generator")
+    rng = as_generator(rng)
     if int(n_creators) < 1 or int(months) < 1:
         raise ValueError(f"n_creators and months: must be at least 1, got {n_creators!r} and {months!r}")
     skill, noise = draw_noise(rng, int(n_creators), int(months), scenario)
@@ -242,8 +241,7 @@ def post_testimonials(succeeded, params: PostingShares, rng: np.random.Generator
     """Who posts (a boolean array like ``succeeded``): each buyer independently, with the posting share
     of their group. One uniform draw per buyer, so the same ``rng`` state gives the same posters."""
     s = np.asarray(succeeded, dtype=bool)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng: pass a seeded numpy.random.Generator")
+    rng = as_generator(rng)
     chance = np.where(s, params.post_share_success, params.post_share_failure)
     return rng.random(s.shape) < chance
 

@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from .params import as_generator
 from .strategies import STRATEGIES, draw_month_noise, simulate_strategies
 
 #: Pseudo-parameter understood by :func:`creator_outcome`: the creator's place in the skill
@@ -123,8 +124,7 @@ def simulate_creators(scenario, skill, replicates: int, months: int, rng: np.ran
         raise ValueError(f"months: must be a whole number of at least 1, got {months!r}")
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy: must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng: pass a seeded numpy.random.Generator")
+    rng = as_generator(rng)
     k, r, t = skill.size, int(replicates), int(months)
     n = k * r
     everyone = np.repeat(skill, r)                   # creator 0's worlds first

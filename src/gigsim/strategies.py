@@ -32,7 +32,7 @@ import numpy as np
 from . import metrics
 from .leverage import WEEKS_PER_MONTH
 from .monetise import MINUTES_PER_HOUR
-from .params import ParameterError, Validated, checked_number, param
+from .params import ParameterError, Validated, as_generator, checked_number, param
 from .population import AudienceState, audience_month, draw_luck, draw_skill
 from .subcontract import ClientBook, ClientNoise, client_month, draw_client_noise, end_client_month, \
     subcontract_net_income_jpy
@@ -367,9 +367,7 @@ def simulate_strategies(scenario=None, n_creators: int | None = None, months: in
     if problems:
         raise ParameterError(problems)
     if noise is None:
-        if rng is None:
-            raise ValueError("rng: pass a seeded numpy.random.Generator (or an int seed)")
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        rng = as_generator(rng)
         skill = draw_skill(rng, n, scenario.population)
         month_noise = None
     else:

@@ -36,7 +36,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .params import ParameterError, Validated, param
+from .params import ParameterError, Validated, as_generator, param
 from .strategies import draw_noise, simulate_strategies
 
 
@@ -184,7 +184,7 @@ def switch_sweep(scenario, switch_months: Sequence[int], n_creators: int, horizo
     Generator (an int is taken as a seed); the draws are made once and shared by every run.
     """
     months = _check_sweep_args(switch_months, n_creators, horizon_months)
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     noise = draw_noise(rng, int(n_creators), int(horizon_months), scenario)
     pure = simulate_strategies(scenario, n_creators, horizon_months, noise=noise,
                                strategies=("subcontract", "content_first"))
@@ -239,7 +239,7 @@ def parameter_sweep(scenario, key: str, values: Sequence[float], switch_months: 
     are stretched): what changes between values is the parameter only. Values are checked like a scenario
     file's (an out-of-range value raises a one-line error naming the field).
     """
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     return _sweep_values(scenario, key, values, switch_months, n_creators, horizon_months,
                          int(rng.integers(2**63 - 1)), {})
 
@@ -248,7 +248,7 @@ def parameter_sweeps(scenario, grid: Mapping[str, Sequence[float]], switch_month
                      n_creators: int, horizon_months: int, rng: np.random.Generator | int) -> dict[str, ParameterSweep]:
     """:func:`parameter_sweep` for each ``{dotted key: values}`` of ``grid``, all on the same creators
     (a scenario that occurs twice, such as the defaults, is simulated once)."""
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     seed, cache = int(rng.integers(2**63 - 1)), {}
     return {key: _sweep_values(scenario, key, values, switch_months, n_creators, horizon_months, seed, cache)
             for key, values in grid.items()}
