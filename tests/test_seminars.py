@@ -72,6 +72,7 @@ def test_seminar_rejects_out_of_range_values_naming_the_field():
 def test_seller_profit_is_the_arithmetic_and_ignores_the_effect():
     sem = S.Seminar(price_jpy=100_000, buyers=50, margin_share=0.6, fixed_cost_jpy=1_000_000)
     assert S.seller_profit_jpy(sem) == pytest.approx(50 * 100_000 * 0.6 - 1_000_000)
+    assert S.seller_profit_jpy(sem, 10) == pytest.approx(10 * 100_000 * 0.6 - 1_000_000)
     useful = S.Seminar(price_jpy=100_000, buyers=50, margin_share=0.6, fixed_cost_jpy=1_000_000,
                        skill_multiplier=3.0, extra_hours_per_week=5)
     assert S.seller_profit_jpy(useful) == S.seller_profit_jpy(sem)
@@ -86,7 +87,9 @@ def test_break_even_buyers_is_the_first_count_without_a_loss(price, margin, fixe
     sem = S.Seminar(price_jpy=price, margin_share=margin, fixed_cost_jpy=fixed, buyers=0)
     n = S.seller_break_even_buyers(sem)
     assert n is not None and n >= 0
-    profit = lambda k: k * price * margin - fixed  # noqa: E731  (seller_profit_jpy's arithmetic)
+    def profit(k):
+        return S.seller_profit_jpy(sem, k)   # checked against hand-computed values in the test above
+
     assert profit(n) >= 0
     if n > 0:
         assert profit(n - 1) < 0

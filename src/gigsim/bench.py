@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .population import AudienceState, audience_month, draw_luck, simulate_population
+from .population import AudienceState, audience_month, draw_luck, draw_skill, simulate_population
 from .leverage import WEEKS_PER_MONTH
 from .scenario import default_scenario
 from .strategies import STRATEGIES, draw_noise, simulate_strategies
@@ -75,7 +75,7 @@ def _population_step_and_draw_cpu(sc, n: int, t: int, repeats: int) -> tuple[flo
     pop, content = sc.population, sc.content
     hours = pop.content_hours_per_week * WEEKS_PER_MONTH
     rng = np.random.default_rng(1)
-    skill = np.exp(pop.skill_sigma * rng.standard_normal(n))
+    skill = draw_skill(rng, n, pop)
     luck = np.empty((t, n), dtype=np.float32)
 
     def draw():
@@ -142,7 +142,7 @@ def main(argv=None) -> int:
         skill, noise = draw_noise(np.random.default_rng(1), rn, rt, sc)
         _, _, ref_cpu = _timed(lambda: ref.reference_strategies(sc, skill, noise, rt))
         luck = [m.luck for m in noise]
-        hours = sc.population.content_hours_per_week * 52.0 / 12.0
+        hours = sc.population.content_hours_per_week * WEEKS_PER_MONTH
         _, _, refp_cpu = _timed(lambda: ref.reference_population(sc, skill, luck, hours))
         ref_pop, ref_cmp = rn * rt / refp_cpu, rn * rt * k / ref_cpu
         print(f"reference  : plain Python on {rn} creators x {rt} months, cpu: population {ref_pop / 1e3:.0f} k/s, "

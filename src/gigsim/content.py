@@ -135,9 +135,9 @@ def steady_state_views(hours_per_week: float, hours_per_piece: float, kind: Cont
 
 
 def lifetime_views_per_piece(kind: ContentType) -> float:
-    """All the views one piece ever gets: ``reach / (1 - retention)`` (a geometric series)."""
-    r = kind.retention_per_month
-    return float("inf") if r >= 1 else kind.reach_views_per_piece_per_month / (1.0 - r)
+    """All the views one piece ever gets: ``reach / (1 - retention)`` (a geometric series, the same sum as
+    the level a steady inflow of ``reach`` approaches)."""
+    return steady_state_stock(kind.reach_views_per_piece_per_month, kind.half_life_months)
 
 
 def followers_from_views(views: np.ndarray, kind: ContentType) -> np.ndarray:

@@ -109,10 +109,12 @@ class Seminar(Validated):
                                       "(assumption)")
 
 
-def seller_profit_jpy(seminar: Seminar) -> float:
-    """The seller's profit: ``buyers x price x margin - fixed costs``. It does not depend on whether
-    any buyer succeeds: the seller is paid for the seminar, not for the buyers' results."""
-    return seminar.buyers * seminar.price_jpy * seminar.margin_share - seminar.fixed_cost_jpy
+def seller_profit_jpy(seminar: Seminar, buyers: int | None = None) -> float:
+    """The seller's profit: ``buyers x price x margin - fixed costs`` (``buyers`` defaults to the seminar's).
+    It does not depend on whether any buyer succeeds: the seller is paid for the seminar, not for the
+    buyers' results."""
+    n = seminar.buyers if buyers is None else buyers
+    return n * seminar.price_jpy * seminar.margin_share - seminar.fixed_cost_jpy
 
 
 def seller_profit_per_buyer_jpy(seminar: Seminar) -> float:
@@ -128,14 +130,11 @@ def seller_break_even_buyers(seminar: Seminar) -> int | None:
         return 0
     if per_buyer <= 0:
         return None
-    def profit(k):   # seller_profit_jpy's arithmetic, in the same order, so the two always agree
-        return k * seminar.price_jpy * seminar.margin_share - seminar.fixed_cost_jpy
-
     buyers = math.ceil(seminar.fixed_cost_jpy / per_buyer)
-    # the quotient is rounded: step to the exact first count without a loss
-    while profit(buyers) < 0:
+    # the quotient is rounded: step to the exact first count at which seller_profit_jpy is not a loss
+    while seller_profit_jpy(seminar, buyers) < 0:
         buyers += 1
-    while buyers > 0 and profit(buyers - 1) >= 0:
+    while buyers > 0 and seller_profit_jpy(seminar, buyers - 1) >= 0:
         buyers -= 1
     return buyers
 
