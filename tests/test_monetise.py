@@ -55,3 +55,12 @@ def test_thousand_true_fans_arithmetic():
     fans, followers = true_fans_needed(15_000_000, p)
     assert fans == pytest.approx(1000)
     assert followers == pytest.approx(50_000)
+
+
+def test_followers_filling_service_cap_is_where_service_hours_stop_growing():
+    from gigsim.monetise import followers_filling_service_cap, service_hours
+    money = MonetiseParams()
+    f = float(followers_filling_service_cap(43.3, money))
+    assert service_hours(f * 0.99, 43.3, money) < service_hours(f, 43.3, money)
+    assert service_hours(f * 1.5, 43.3, money) == pytest.approx(service_hours(f, 43.3, money))
+    assert service_hours(f, 43.3, money) == pytest.approx(43.3 * money.service_max_share_of_hours)

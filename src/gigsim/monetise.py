@@ -101,6 +101,13 @@ def service_hours(followers, content_hours, params: MonetiseParams) -> np.ndarra
     return np.minimum(demand, np.asarray(content_hours, dtype=float) * params.service_max_share_of_hours)
 
 
+def followers_filling_service_cap(content_hours, params: MonetiseParams) -> np.ndarray:
+    """The audience whose demand for skills just fills the hours cap of :func:`service_hours`: beyond it,
+    more followers bring no more skills income."""
+    cap = np.asarray(content_hours, dtype=float) * params.service_max_share_of_hours
+    return cap / params.service_hours_per_1000_followers * 1000.0
+
+
 def service_income_jpy(hours, params: MonetiseParams) -> np.ndarray:
     """Income from hours sold as skills: linear, hours x rate."""
     return np.asarray(hours, dtype=float) * params.service_rate_jpy_per_hour
