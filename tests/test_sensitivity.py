@@ -170,6 +170,7 @@ def test_exceedance_falls_as_goals_rise(values, goals):
     goals = np.sort(goals)
     e = S.exceedance(values, goals)
     assert np.all(np.diff(e) <= 0) and np.all((e >= 0) & (e <= 1))
+    np.testing.assert_allclose(e, [np.mean(np.asarray(values) >= g) for g in goals])
     assert S.exceedance(values, [values.min()])[0] == 1.0
 
 

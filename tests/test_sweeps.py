@@ -117,6 +117,9 @@ def test_reference_scores(sweep):
     assert ref["subcontract"] == pytest.approx(np.median(sweep.subcontract_total_jpy))
     assert ref["content_first"] == pytest.approx(np.median(sweep.content_first_total_jpy))
     assert sweep.reference_scores("prob_ahead")["subcontract"] == 0.0
+    safe = sweep.reference_scores("prob_safe")
+    assert safe["subcontract"] == pytest.approx(1 - sweep.subcontract_ran_out.mean())
+    assert safe["content_first"] == pytest.approx(1 - sweep.content_first_ran_out.mean())
 
 
 def test_sweep_is_reproducible_and_depends_on_the_seed():
@@ -151,9 +154,10 @@ def test_parameter_sweep_uses_the_same_creators_for_every_value():
     # fewer hours, less subcontracting income for (almost) everyone with clients
     assert ps.sweeps[2].subcontract_total_jpy.sum() < ps.sweeps[0].subcontract_total_jpy.sum()
     assert ps.scores("median_total").shape == (3, 2)
-    assert ps.best_months("mean_total").shape == (3,)
-    p = ps.prob_content_first_ahead()
-    assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
+    for i, s in enumerate(ps.sweeps):
+        np.testing.assert_allclose(ps.scores("median_total")[i], np.median(s.total_jpy, axis=1))
+        assert ps.best_months("mean_total")[i] == s.switch_months[np.argmax(s.total_jpy.mean(axis=1))]
+        assert ps.prob_content_first_ahead()[i] == np.mean(s.content_first_total_jpy > s.subcontract_total_jpy)
 
 
 def test_parameter_sweeps_share_draws_and_simulate_repeated_scenarios_once():

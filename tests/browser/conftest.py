@@ -439,8 +439,8 @@ async () => {
   })));
   let mathjax = 'absent';
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await Promise.race([MathJax.startup.promise, new Promise(done => setTimeout(done, 15000))]);
-    mathjax = 'ready';
+    mathjax = await Promise.race([MathJax.startup.promise.then(() => 'ready'),
+                                  new Promise(done => setTimeout(() => done('timeout'), 15000))]);
   }
   const text = el => (el.textContent || '').replace(/[\\u00b6#]\\s*$/, '').replace(/\\s+/g, ' ').trim();
   return {

@@ -75,6 +75,12 @@ def test_math_is_rendered(page: str, visit) -> None:
     assert not errors, f"{page}: math with TeX errors:{describe(errors)}"
 
 
+def test_the_book_has_math_for_the_math_check_to_see(visit, pages: list[str]) -> None:
+    """Guard for test_math_is_rendered, which passes on a page without math: if the theme renamed the math
+    elements, no page would have any and that test would pass everywhere without checking anything."""
+    assert any(visit(p).data["math"] for p in pages), "no page has math elements (span.math, div.math)"
+
+
 def _ids_of(target: str, visit, pages: list[str], root: Path) -> set[str]:
     if target in pages:
         return set(visit(target).data["ids"])

@@ -98,7 +98,7 @@ def test_every_cell_of_grades_csv(graded):
     for r in rows:
         status, pattern = EXPECTED[(r.student, r.exercise)]
         assert r.notebook == NB
-        assert (r.status, r.student, r.exercise) == (status, r.student, r.exercise)
+        assert r.status == status, (r.student, r.exercise, r.status)
         assert re.fullmatch(pattern, r.message), f"{r.student} {r.exercise}: message {r.message!r}"
         assert "\x1b" not in r.message and "\n" not in r.message
 
